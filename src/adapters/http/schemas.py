@@ -1,0 +1,90 @@
+"""Request and response schemas (pydantic v2); they live here, never in the core."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from core.entities import TITLE_MAX_LENGTH, Item
+from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page
+
+# Room for surrounding whitespace, which the core trims; anything longer is refused early.
+TITLE_INPUT_MAX = TITLE_MAX_LENGTH * 4
+MAX_OFFSET = 10_000_000
+_SORT_KEY = r"-?(title|created_at|updated_at)"
+SORT_PATTERN = rf"^{_SORT_KEY}(,{_SORT_KEY}){{0,2}}$"
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors, and numbers are not silently read from strings in bodies."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ItemCreate(Strict):
+    """Body of `POST /api/items`."""
+
+    title: Annotated[StrictStr, Field(max_length=TITLE_INPUT_MAX)]
+
+
+class ItemChange(Strict):
+    """Body of `PATCH /api/items/<id>`; `version`, when given, must be the stored one."""
+
+    title: Annotated[StrictStr | None, Field(max_length=TITLE_INPUT_MAX)] = None
+    version: Annotated[StrictInt | None, Field(ge=1, le=2**31 - 1)] = None
+
+
+class ItemListQuery(BaseModel):
+    """Query string of `GET /api/items`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+    sort: Annotated[str, Field(pattern=SORT_PATTERN)] = "created_at"
+    title: Annotated[str | None, Field(max_length=TITLE_INPUT_MAX)] = None
+    title_prefix: Annotated[str | None, Field(max_length=TITLE_INPUT_MAX)] = None
+
+
+class ItemOut(BaseModel):
+    """An item as the API shows it."""
+
+    id: str
+    title: str
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, item: Item) -> ItemOut:
+        """The schema of a domain item."""
+        return cls(
+            id=item.id,
+            title=item.title,
+            owner_id=item.owner_id,
+            created_at=item.created_at,
+            updated_at=item.updated_at,
+            version=item.version,
+        )
+
+
+class ItemPageOut(BaseModel):
+    """A page of items."""
+
+    items: list[ItemOut]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[Item]) -> ItemPageOut:
+        """The schema of a domain page."""
+        return cls(
+            items=[ItemOut.of(item) for item in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )

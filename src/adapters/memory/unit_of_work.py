@@ -1,0 +1,47 @@
+"""In-memory unit of work: serialised by the store's lock, all-or-nothing on commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from adapters.memory.repository import InMemoryItemRepository, InMemoryUserRepository
+from adapters.memory.store import InMemoryStore
+
+
+class InMemoryUnitOfWork:
+    """Stages writes in its repositories and applies them together on commit."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.items = InMemoryItemRepository(store.items)
+        self.users = InMemoryUserRepository(store.users)
+        self.committed = False
+
+    def __enter__(self) -> Self:
+        # One unit at a time sees and changes the store: trivially serialisable isolation.
+        self._store.lock.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._store.lock.release()
+
+    def commit(self) -> None:
+        """Apply every staged change."""
+        self.items.apply()
+        self.users.apply()
+        self._store.commits += 1
+        self.committed = True
+
+    def rollback(self) -> None:
+        """Drop every staged change."""
+        self.items.discard()
+        self.users.discard()

@@ -1,0 +1,35 @@
+"""cachelib caches for sessions and revoked tokens, and their readiness check."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from cachelib import BaseCache, FileSystemCache, SimpleCache
+
+from core.errors import Unavailable
+
+FILE_CACHE_THRESHOLD = 100_000
+
+
+def file_cache(directory: Path) -> BaseCache:
+    """Entries as files in `directory` (private to the service's user)."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return FileSystemCache(str(directory), threshold=FILE_CACHE_THRESHOLD, mode=0o600)
+
+
+def memory_cache() -> BaseCache:
+    """Entries in this process only (tests and single-process runs)."""
+    return SimpleCache(threshold=FILE_CACHE_THRESHOLD)
+
+
+def ping_cache(cache: BaseCache) -> None:
+    """Write, read back and delete a probe entry; Unavailable when any step fails."""
+    key, value = f"readyz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    try:
+        stored = cache.set(key, value, timeout=10) and cache.get(key) == value
+        cache.delete(key)
+    except OSError as error:
+        raise Unavailable("the session store is not answering") from error
+    if not stored:
+        raise Unavailable("the session store did not keep a probe entry")

@@ -1,0 +1,153 @@
+"""Engines, request-scoped sessions, and the original's setup_sql_db and db_create/drop_all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy_utils import create_database, database_exists, drop_database
+
+from adapters.sql.dbtype import DBType, sql_url
+from adapters.sql.errors import translate_errors
+from adapters.sql.models import ModelBase
+
+
+@dataclass(frozen=True, slots=True)
+class PoolSettings:
+    """Connection pool tuning; SQLite files use the same pool, in-memory SQLite ignores it."""
+
+    size: int = 5
+    max_overflow: int = 10
+    timeout: float = 10.0
+    recycle: int = 1800
+    pre_ping: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SqlDatabase:
+    """An engine and the scoped sessions made from it (one session per thread or request)."""
+
+    engine: Engine
+    sessions: scoped_session[Session]
+
+    def remove_session(self, _exc: BaseException | None = None) -> None:
+        """Close the current request's session and return its connection to the pool."""
+        self.sessions.remove()
+
+    def ping(self) -> None:
+        """Run a trivial query; Unavailable when the server does not answer."""
+        with translate_errors("database"), self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.sessions.remove()
+        self.engine.dispose()
+
+
+def create_sql_engine(url: str | URL, pool: PoolSettings | None = None) -> Engine:
+    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    url = make_url(url)
+    pool = pool or PoolSettings()
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": pool.timeout})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(
+        url,
+        pool_size=pool.size,
+        max_overflow=pool.max_overflow,
+        pool_timeout=pool.timeout,
+        pool_recycle=pool.recycle,
+        pool_pre_ping=pool.pre_ping,
+    )
+
+
+def open_sql_database(url: str | URL, pool: PoolSettings | None = None) -> SqlDatabase:
+    """An engine with its scoped session registry, also bound to `ModelBase`'s helpers."""
+    engine = create_sql_engine(url, pool)
+    sessions = scoped_session(sessionmaker(bind=engine, expire_on_commit=False))
+    ModelBase.sessions = sessions
+    return SqlDatabase(engine=engine, sessions=sessions)
+
+
+class FlaskLikeApp(Protocol):
+    """What setup_sql_db needs of a Flask app (kept structural so this module needs no Flask)."""
+
+    extensions: dict[str, Any]
+
+    def teardown_appcontext(self, f: Any) -> Any: ...
+
+
+def setup_sql_db(
+    app: FlaskLikeApp,
+    dbtype: DBType,
+    username: str | None,
+    password: str | None,
+    host: str | None,
+    database_name: str,
+) -> SqlDatabase:
+    """The original's set-up: connect the app to the database, creating it and its tables."""
+    database = open_sql_database(
+        sql_url(
+            dbtype, username=username, password=password, host=host, database_name=database_name
+        )
+    )
+    app.extensions["sql"] = database
+    app.teardown_appcontext(database.remove_session)
+    db_create_all(database.engine)
+    return database
+
+
+def db_create_all(conn: str | URL | Engine) -> None:
+    """Create the database if the server lacks it (SQLAlchemy-Utils), then every table."""
+    engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
+    try:
+        _make_sqlite_folder(engine.url)
+        if not database_exists(engine.url):
+            create_database(engine.url)
+        ModelBase.metadata.create_all(engine)
+    finally:
+        if engine is not conn:
+            engine.dispose()
+
+
+def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
+    """Drop every table; with `drop_db`, drop the database itself too (test clean-up)."""
+    engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
+    try:
+        if database_exists(engine.url):
+            ModelBase.metadata.drop_all(engine)
+            if drop_db:
+                engine.dispose()
+                drop_database(engine.url)
+    finally:
+        if engine is not conn:
+            engine.dispose()
+
+
+def _make_sqlite_folder(url: URL) -> None:
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling defers BEGIN and cannot do BEGIN IMMEDIATE; take it over.
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    # IMMEDIATE takes the write lock at the start, so a read-then-write transaction waits for
+    # another writer (busy timeout) instead of failing with SQLITE_BUSY halfway through.
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,1 @@
+"""Standard-library implementations of the clock and id ports."""

@@ -1,0 +1,76 @@
+"""`create_app()`: settings, container, Flask extensions, blueprints and the CLI, wired once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_cors import CORS
+from flask_session import Session
+
+from adapters.http.errors import register_error_handlers
+from adapters.http.services import EXTENSION_KEY
+from adapters.http.views_health import health_blueprint
+from adapters.http.views_items import items_blueprint
+from adapters.http.views_root import root_blueprint
+from api.cli import register_commands
+from api.container import Container
+from api.secrets_store import load_secret_key
+from api.settings import Settings, StorageBackend, load_settings
+
+
+def create_app(
+    config_overrides: Mapping[str, Any] | None = None, *, container: Container | None = None
+) -> Flask:
+    """A new app; `config_overrides` take precedence over the environment (tests use them)."""
+    settings = load_settings(config_overrides)
+    container = container or build_container(settings)
+
+    app = Flask("api", instance_path=str(settings.INSTANCE_PATH.resolve()))
+    app.config.update(flask_config(settings, container))
+    app.extensions[EXTENSION_KEY] = container
+    app.extensions["container"] = container
+
+    Session(app)
+    CORS(
+        app,
+        origins=settings.cors_origins(),
+        methods=settings.CORS_METHODS,
+        allow_headers=settings.CORS_HEADERS,
+        supports_credentials=True,
+    )
+    register_error_handlers(app)
+    for blueprint in (root_blueprint(), items_blueprint(), health_blueprint()):
+        app.register_blueprint(blueprint)
+    if settings.STORAGE_BACKEND is StorageBackend.SQL:
+        app.teardown_appcontext(lambda _exc: container.sql_database().remove_session())
+    register_commands(app)
+    return app
+
+
+def build_container(settings: Settings) -> Container:
+    """The container for these settings, its configuration checked."""
+    container = Container()
+    container.settings.override(settings)
+    container.config.from_dict(settings.model_dump(mode="json"))
+    return container
+
+
+def flask_config(settings: Settings, container: Container) -> dict[str, Any]:
+    """Flask's own configuration, Flask-Session's included."""
+    return {
+        "SECRET_KEY": load_secret_key(settings),
+        "MAX_CONTENT_LENGTH": settings.MAX_CONTENT_LENGTH,
+        "TESTING": settings.APP_ENV == "testing",
+        "SESSION_TYPE": "cachelib",
+        "SESSION_CACHELIB": container.session_cache(),
+        "SESSION_PERMANENT": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": (
+            settings.SESSION_COOKIE_SECURE
+            if settings.SESSION_COOKIE_SECURE is not None
+            else not settings.development
+        ),
+    }

@@ -1,0 +1,61 @@
+"""Flask CLI commands: `flask --app api db create|drop` and `flask --app api keys generate`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from adapters.sql.database import db_create_all, db_drop_all
+from api.container import Container
+from api.secrets_store import create_token_keys_file, token_keys_path
+
+db_cli = AppGroup("db", help="Create or drop the SQL database and its tables.")
+keys_cli = AppGroup("keys", help="Manage the JWK set that signs and encrypts tokens.")
+
+
+def _container() -> Container:
+    container: Container = current_app.extensions["container"]
+    return container
+
+
+@db_cli.command("create")
+def db_create() -> None:
+    """Create the database (when the server allows it) and every table."""
+    container = _container()
+    if container.config.STORAGE_BACKEND() != "sql":
+        click.echo("STORAGE_BACKEND is not sql: nothing to create")
+        return
+    database = container.sql_database()
+    db_create_all(database.engine)
+    click.echo(f"created {database.engine.url.render_as_string(hide_password=True)}")
+
+
+@db_cli.command("drop")
+@click.option("--database", "drop_db", is_flag=True, help="Drop the database itself too.")
+@click.confirmation_option(prompt="Drop every table and its data?")
+def db_drop(drop_db: bool) -> None:
+    """Drop every table (and with --database the database too)."""
+    database = _container().sql_database()
+    db_drop_all(database.engine, drop_db=drop_db)
+    click.echo("dropped")
+
+
+@keys_cli.command("generate")
+@click.option("--if-missing", is_flag=True, help="Keep an existing key file untouched.")
+def keys_generate(if_missing: bool) -> None:
+    """Write a new JWK set to TOKEN_KEYS_FILE (instance/token_keys.json by default)."""
+    path = token_keys_path(_container().settings())
+    if path.exists():
+        if if_missing:
+            click.echo(f"kept {path}")
+            return
+        click.confirm(f"{path} exists; replace it and invalidate every token?", abort=True)
+    create_token_keys_file(path)
+    click.echo(f"wrote {path}")
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(db_cli)
+    app.cli.add_command(keys_cli)

@@ -1,0 +1,86 @@
+"""The dependency-injector container: each port declared once, its adapter picked by settings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+from dependency_injector import containers, providers
+
+from adapters.auth.jwe_tokens import JweTokenService
+from adapters.auth.revocations import CachelibRevocationList
+from adapters.memory.health import ping_store
+from adapters.memory.store import InMemoryStore
+from adapters.memory.unit_of_work import InMemoryUnitOfWork
+from adapters.session_store.caches import file_cache, memory_cache, ping_cache
+from adapters.sql.database import open_sql_database
+from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.system.clock import SystemClock
+from adapters.system.ids import TimeOrderedIds
+from api.secrets_store import load_keys
+from api.settings import Settings
+from core.services.auth import AuthService
+from core.services.items import ItemService
+
+
+def session_dir(settings: Settings) -> Path:
+    """SESSION_FILE_DIR, or `sessions/` in the instance folder."""
+    return settings.SESSION_FILE_DIR or settings.INSTANCE_PATH / "sessions"
+
+
+class Container(containers.DeclarativeContainer):
+    """Ports and services; `STORAGE_BACKEND` and `SESSION_TYPE` select the adapters."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    config = providers.Configuration(strict=True)
+
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(TimeOrderedIds)
+
+    sql_database = providers.Singleton(
+        open_sql_database,
+        url=providers.Callable(Settings.database_url, settings),
+        pool=providers.Callable(Settings.pool, settings),
+    )
+    memory_store = providers.Singleton(InMemoryStore)
+
+    unit_of_work = providers.Selector(
+        config.STORAGE_BACKEND,
+        sql=providers.Factory(SqlAlchemyUnitOfWork, sessions=sql_database.provided.sessions),
+        memory=providers.Factory(InMemoryUnitOfWork, store=memory_store),
+    )
+    storage_check = providers.Selector(
+        config.STORAGE_BACKEND,
+        sql=sql_database.provided.ping,
+        memory=providers.Callable(partial, ping_store, memory_store),
+    )
+
+    session_cache = providers.Selector(
+        config.SESSION_TYPE,
+        filesystem=providers.Singleton(file_cache, providers.Callable(session_dir, settings)),
+        memory=providers.Singleton(memory_cache),
+    )
+    revocations = providers.Singleton(CachelibRevocationList, cache=session_cache, clock=clock)
+
+    token_keys = providers.Singleton(load_keys, settings)
+    token_service = providers.Singleton(
+        JweTokenService,
+        keys=token_keys,
+        clock=clock,
+        revocations=revocations,
+        issuer=config.TOKEN_ISSUER,
+        audience=config.TOKEN_AUDIENCE,
+        access_ttl=providers.Factory(timedelta, seconds=config.ACCESS_TOKEN_TTL),
+        refresh_ttl=providers.Factory(timedelta, seconds=config.REFRESH_TOKEN_TTL),
+        leeway=providers.Factory(timedelta, seconds=config.TOKEN_LEEWAY),
+    )
+
+    item_service = providers.Singleton(ItemService, uow=unit_of_work.provider, clock=clock, ids=ids)
+    auth_service = providers.Singleton(AuthService, tokens=token_service, ids=ids)
+
+    # Each dependency /readyz reports, as a callable that raises Unavailable when it is down.
+    readiness_checks = providers.Dict(
+        storage=storage_check,
+        session_store=providers.Callable(partial, ping_cache, session_cache),
+    )

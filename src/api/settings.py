@@ -1,0 +1,153 @@
+"""Typed settings read once from the environment and `.env`, validated at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+
+from adapters.sql.database import PoolSettings
+from adapters.sql.dbtype import DBType, sql_url
+
+MIB = 1024 * 1024
+
+
+class Environment(StrEnum):
+    """Development creates missing secrets on first run; production demands them."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TESTING = "testing"
+
+
+class StorageBackend(StrEnum):
+    """Where entities live."""
+
+    SQL = "sql"
+    MEMORY = "memory"
+
+
+class SessionStore(StrEnum):
+    """Where Flask-Session keeps sessions and the token deny-list keeps revoked ids."""
+
+    FILESYSTEM = "filesystem"
+    MEMORY = "memory"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting, named as its environment variable (see the README's table)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", case_sensitive=True, extra="ignore"
+    )
+
+    APP_ENV: Environment = Environment.DEVELOPMENT
+    INSTANCE_PATH: Path = Field(default_factory=lambda: Path.cwd() / "instance")
+    STORAGE_BACKEND: StorageBackend = StorageBackend.SQL
+
+    DATABASE_URL: str | None = None
+    SQL_DB_TYPE: DBType | None = None
+    SQL_HOST: str | None = None
+    SQL_PORT: int | None = Field(default=None, ge=1, le=65535)
+    SQL_USER: str | None = None
+    SQL_PASSWORD: str | None = None
+    SQL_DATABASE: str = "app"
+    SQL_POOL_SIZE: int = Field(default=5, ge=1)
+    SQL_POOL_MAX_OVERFLOW: int = Field(default=10, ge=0)
+    SQL_POOL_TIMEOUT: float = Field(default=10.0, gt=0)
+    SQL_POOL_RECYCLE: int = Field(default=1800, ge=-1)
+    SQL_POOL_PRE_PING: bool = True
+
+    SECRET_KEY: str | None = Field(default=None, min_length=32)
+    TOKEN_KEYS: str | None = None
+    TOKEN_KEYS_FILE: Path | None = None
+    TOKEN_ISSUER: str = "hexapi"
+    TOKEN_AUDIENCE: str = "api"
+    ACCESS_TOKEN_TTL: int = Field(default=15 * 60, ge=1)
+    REFRESH_TOKEN_TTL: int = Field(default=14 * 24 * 3600, ge=1)
+    TOKEN_LEEWAY: int = Field(default=30, ge=0, le=300)
+
+    SESSION_TYPE: SessionStore = SessionStore.FILESYSTEM
+    SESSION_FILE_DIR: Path | None = None
+    SESSION_COOKIE_SECURE: bool | None = None
+
+    CORS_ORIGINS: Annotated[list[str] | None, NoDecode] = None
+    CORS_METHODS: Annotated[list[str], NoDecode] = ["GET", "POST", "PATCH", "DELETE", "OPTIONS"]
+    CORS_HEADERS: Annotated[list[str], NoDecode] = [
+        "Authorization",
+        "Content-Type",
+        "If-Match",
+        "If-None-Match",
+    ]
+    MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
+
+    _lists = field_validator("CORS_ORIGINS", "CORS_METHODS", "CORS_HEADERS", mode="before")(
+        _split_list
+    )
+
+    @property
+    def development(self) -> bool:
+        """Whether missing secrets may be generated into the instance folder."""
+        return self.APP_ENV is not Environment.PRODUCTION
+
+    def database_url(self) -> URL:
+        """DATABASE_URL if given, else a URL from the SQL_* parts, else the instance SQLite file."""
+        if self.DATABASE_URL:
+            return make_url(self.DATABASE_URL)
+        if self.SQL_DB_TYPE is None or self.SQL_DB_TYPE is DBType.SQLITE and not self.SQL_HOST:
+            name = self.SQL_DATABASE if self.SQL_DB_TYPE else "app"
+            path = Path(name) if Path(name).is_absolute() else self.INSTANCE_PATH / f"{name}.db"
+            return sql_url(DBType.SQLITE, database_name=str(path))
+        return sql_url(
+            self.SQL_DB_TYPE,
+            username=self.SQL_USER,
+            password=self.SQL_PASSWORD,
+            host=self.SQL_HOST,
+            port=self.SQL_PORT,
+            database_name=self.SQL_DATABASE,
+        )
+
+    def pool(self) -> PoolSettings:
+        """The SQL connection pool settings."""
+        return PoolSettings(
+            size=self.SQL_POOL_SIZE,
+            max_overflow=self.SQL_POOL_MAX_OVERFLOW,
+            timeout=self.SQL_POOL_TIMEOUT,
+            recycle=self.SQL_POOL_RECYCLE,
+            pre_ping=self.SQL_POOL_PRE_PING,
+        )
+
+    def cors_origins(self) -> list[str]:
+        """CORS_ORIGINS, or the local development origins when unset outside production."""
+        if self.CORS_ORIGINS is not None:
+            return self.CORS_ORIGINS
+        if self.development:
+            return ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:5173"]
+        return []
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Settings from the environment, `.env` and `overrides`; SettingsError names a bad variable."""
+    try:
+        return Settings(**dict(overrides or {}))
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc']) or 'settings'}: {issue['msg']}"
+            for issue in error.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None

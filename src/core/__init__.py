@@ -1,0 +1,1 @@
+"""The domain: entities, errors, ports and use cases. Imports the standard library only."""

@@ -1,0 +1,60 @@
+"""Storage port: one small protocol shared by every entity repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from core.entities import Item, User
+from core.query import ItemQuery, Page, UserQuery
+
+T = TypeVar("T")
+Q = TypeVar("Q", contravariant=True)
+
+
+class Repository(Protocol[T, Q]):
+    """Entities of one kind; unique rules and versions are enforced by the storage itself."""
+
+    def add(self, entity: T) -> None:
+        """Store a new entity; Conflict when a unique field is taken."""
+        ...
+
+    def add_many(self, entities: Iterable[T]) -> int:
+        """Store many new entities in bulk and return how many; Conflict on any duplicate."""
+        ...
+
+    def get(self, entity_id: str) -> T:
+        """The entity with this id; NotFound when there is none."""
+        ...
+
+    def list(self, query: Q) -> Page[T]:
+        """One page of the entities matching the query, with the total."""
+        ...
+
+    def count(self, query: Q) -> int:
+        """How many entities match the query (paging ignored)."""
+        ...
+
+    def update(self, entity: T) -> T:
+        """Replace the stored entity if its version equals `entity.version`; return it bumped.
+
+        Conflict when the stored version differs (a concurrent write) or a unique field is taken,
+        NotFound when it no longer exists.
+        """
+        ...
+
+    def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
+        """Remove the entity; NotFound when absent, Conflict when its version differs."""
+        ...
+
+
+class ItemRepository(Repository[Item, ItemQuery], Protocol):
+    """Items, unique by title."""
+
+
+class UserRepository(Repository[User, UserQuery], Protocol):
+    """Users, unique by username compared case-insensitively."""
+
+    def get_by_username(self, username: str) -> User:
+        """The user with this username in any letter case; NotFound when there is none."""
+        ...

@@ -1,0 +1,40 @@
+"""Transaction port: the repositories of one use case, committed or rolled back as one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
+
+from core.ports.repository import ItemRepository, UserRepository
+
+
+class UnitOfWork(Protocol):
+    """Use as a context manager; everything is rolled back unless `commit()` is called."""
+
+    items: ItemRepository
+    users: UserRepository
+
+    def __enter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed and release the transaction."""
+        ...
+
+    def commit(self) -> None:
+        """Make every change of this unit durable and visible to others."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every uncommitted change of this unit."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

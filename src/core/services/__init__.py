@@ -1,0 +1,1 @@
+"""Use cases: each receives its ports as arguments and knows nothing of HTTP or storage."""

@@ -1,0 +1,89 @@
+"""Shared fakes and builders for every test layer."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from adapters.auth.keys import dump_token_keys, generate_token_keys
+from core.entities import Item, User
+
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    current: datetime = EPOCH
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@dataclass
+class SequentialIds:
+    """Ids that are unique within a test and readable in failures."""
+
+    prefix: str = field(default_factory=lambda: secrets.token_hex(4))
+    counter: Iterator[int] = field(default_factory=itertools.count)
+
+    def new_id(self) -> str:
+        return f"{self.prefix}{next(self.counter):024d}"
+
+
+def unique(prefix: str = "t") -> str:
+    """A random suffix so rows from different tests never collide."""
+    return f"{prefix}-{secrets.token_hex(6)}"
+
+
+def an_item(**fields: Any) -> Item:
+    """An Item with sensible defaults; override any field."""
+    moment = fields.pop("at", EPOCH)
+    values: dict[str, Any] = {
+        "id": secrets.token_hex(16),
+        "title": unique("title"),
+        "owner_id": "owner-1",
+        "created_at": moment,
+        "updated_at": moment,
+    }
+    return Item(**(values | fields))
+
+
+def a_user(**fields: Any) -> User:
+    """A User with sensible defaults; override any field."""
+    values: dict[str, Any] = {
+        "id": secrets.token_hex(16),
+        "username": unique("user"),
+        "password_hash": "$argon2id$not-a-real-hash",
+        "created_at": EPOCH,
+        "permissions": frozenset({"items:read"}),
+    }
+    return User(**(values | fields))
+
+
+@cache
+def token_keys_json() -> str:
+    """One JWK set per test session (generating keys is the slow part)."""
+    return dump_token_keys(generate_token_keys())
+
+
+def app_settings(**overrides: Any) -> dict[str, Any]:
+    """Settings for a test app that needs no file, no network and no generated secret."""
+    base: dict[str, Any] = {
+        "APP_ENV": "testing",
+        "STORAGE_BACKEND": "memory",
+        "SESSION_TYPE": "memory",
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "TOKEN_KEYS": token_keys_json(),
+        "CORS_ORIGINS": "http://allowed.example",
+    }
+    return base | overrides

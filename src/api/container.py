@@ -13,7 +13,7 @@ from adapters.auth.revocations import CachelibRevocationList
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
-from adapters.session_store.caches import file_cache, memory_cache, ping_cache
+from adapters.session_store.caches import UNBOUNDED, file_cache, memory_cache, ping_cache
 from adapters.sql.database import open_sql_database
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.system.clock import SystemClock
@@ -27,6 +27,11 @@ from core.services.items import ItemService
 def session_dir(settings: Settings) -> Path:
     """SESSION_FILE_DIR, or `sessions/` in the instance folder."""
     return settings.SESSION_FILE_DIR or settings.INSTANCE_PATH / "sessions"
+
+
+def revocation_dir(settings: Settings) -> Path:
+    """`revoked_tokens/` beside the session folder, so session eviction never touches it."""
+    return session_dir(settings).parent / "revoked_tokens"
 
 
 class Container(containers.DeclarativeContainer):
@@ -61,7 +66,14 @@ class Container(containers.DeclarativeContainer):
         filesystem=providers.Singleton(file_cache, providers.Callable(session_dir, settings)),
         memory=providers.Singleton(memory_cache),
     )
-    revocations = providers.Singleton(CachelibRevocationList, cache=session_cache, clock=clock)
+    revocation_cache = providers.Selector(
+        config.SESSION_TYPE,
+        filesystem=providers.Singleton(
+            file_cache, providers.Callable(revocation_dir, settings), threshold=UNBOUNDED
+        ),
+        memory=providers.Singleton(memory_cache),
+    )
+    revocations = providers.Singleton(CachelibRevocationList, cache=revocation_cache, clock=clock)
 
     token_keys = providers.Singleton(load_keys, settings)
     token_service = providers.Singleton(

@@ -35,9 +35,7 @@ class RepositoryContract:
         with uow() as unit, pytest.raises(NotFound):
             unit.items.get(item.id)
 
-    def test_an_exception_rolls_back_every_change_of_the_unit(
-        self, uow: UnitOfWorkFactory
-    ) -> None:
+    def test_an_exception_rolls_back_every_change_of_the_unit(self, uow: UnitOfWorkFactory) -> None:
         kept = an_item()
         with uow() as unit:
             unit.items.add(kept)

@@ -21,6 +21,8 @@ def parse_json(model: type[M]) -> M:
         data = request.get_json()
     except BadRequest:
         raise BadRequest("the request body is not valid JSON") from None
+    except RecursionError:
+        raise BadRequest("the request body is nested too deeply") from None
     return _validate(model, data, "invalid request body")
 
 

@@ -9,18 +9,23 @@ from cachelib import BaseCache, FileSystemCache, SimpleCache
 
 from core.errors import Unavailable
 
-FILE_CACHE_THRESHOLD = 100_000
+SESSION_THRESHOLD = 100_000
+UNBOUNDED = 0
 
 
-def file_cache(directory: Path) -> BaseCache:
-    """Entries as files in `directory` (private to the service's user)."""
+def file_cache(directory: Path, *, threshold: int = SESSION_THRESHOLD) -> BaseCache:
+    """Entries as files in `directory` (private to the service's user).
+
+    Past `threshold` entries cachelib evicts old ones, which suits sessions; the token deny-list
+    passes UNBOUNDED because forgetting a revocation would let a revoked token back in.
+    """
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return FileSystemCache(str(directory), threshold=FILE_CACHE_THRESHOLD, mode=0o600)
+    return FileSystemCache(str(directory), threshold=threshold, mode=0o600)
 
 
 def memory_cache() -> BaseCache:
     """Entries in this process only (tests and single-process runs)."""
-    return SimpleCache(threshold=FILE_CACHE_THRESHOLD)
+    return SimpleCache(threshold=SESSION_THRESHOLD)
 
 
 def ping_cache(cache: BaseCache) -> None:

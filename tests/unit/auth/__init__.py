@@ -1,0 +1,1 @@
+"""Unit tests of the auth adapters: keys, JWE tokens and revocation lists."""

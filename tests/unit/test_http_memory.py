@@ -1,0 +1,18 @@
+"""The HTTP suite on the in-memory backend: no file, no database, no network."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from api import create_app
+from tests.contract.http_contract import HttpContract
+from tests.helpers import app_settings
+
+
+class TestHttpOnMemory(HttpContract):
+    """STORAGE_BACKEND=memory with in-memory sessions."""
+
+    @pytest.fixture
+    def app(self) -> Flask:
+        return create_app(app_settings(STORAGE_BACKEND="memory"))

@@ -39,6 +39,7 @@ def create_app(
         methods=settings.CORS_METHODS,
         allow_headers=settings.CORS_HEADERS,
         supports_credentials=True,
+        always_send=False,
     )
     register_error_handlers(app)
     for blueprint in (root_blueprint(), items_blueprint(), health_blueprint()):

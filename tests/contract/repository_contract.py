@@ -202,6 +202,23 @@ class RepositoryContract:
             assert unit.items.count(ItemQuery(title_prefix="a%")) == 1
             assert unit.items.count(ItemQuery(title_prefix="a_ple")) == 0
 
+    def test_titles_differing_only_in_case_or_accent_are_distinct(
+        self, uow: UnitOfWorkFactory
+    ) -> None:
+        with uow() as unit:
+            unit.items.add_many(an_item(title=title) for title in ["apple", "Apple", "äpple"])
+            unit.commit()
+            assert unit.items.count(ItemQuery(title="apple")) == 1
+            assert unit.items.count(ItemQuery(title_prefix="app")) == 1
+
+    def test_titles_sort_by_code_point_on_every_backend(self, uow: UnitOfWorkFactory) -> None:
+        titles = ["b", "B", "a", "é", "e", "Z", "10", "9", "a b", "ab", "~", "日本"]
+        with uow() as unit:
+            unit.items.add_many(an_item(title=title) for title in titles)
+            unit.commit()
+            page = unit.items.list(ItemQuery(sort=(Sort(SortField.TITLE),), limit=100))
+        assert [item.title for item in page.items] == sorted(titles)
+
     def test_owner_filter_matches_only_that_owner(self, uow: UnitOfWorkFactory) -> None:
         with uow() as unit:
             unit.items.add_many([an_item(owner_id="ann"), an_item(owner_id="bob")])

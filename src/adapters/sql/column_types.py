@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
-from sqlalchemy.dialects import mysql
+from sqlalchemy import DateTime, String
+from sqlalchemy.dialects import mssql, mysql, postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -41,3 +41,18 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def code_point_string(length: int) -> TypeEngine[str]:
+    """A string compared and sorted by code point, as Python and SQLite's BINARY do.
+
+    Server defaults differ (MariaDB ignores case, PostgreSQL follows the locale), which would let
+    "Apple" and "apple" collide or sort differently per backend. The C collation also lets
+    PostgreSQL serve `LIKE 'prefix%'` from the plain index.
+    """
+    return (
+        String(length)
+        .with_variant(postgresql.VARCHAR(length, collation="C"), "postgresql")
+        .with_variant(mysql.VARCHAR(length, collation="utf8mb4_bin"), "mysql", "mariadb")
+        .with_variant(mssql.NVARCHAR(length, collation="Latin1_General_100_BIN2"), "mssql")
+    )

@@ -144,6 +144,8 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # LIKE ignores ASCII case by default; the other backends' prefix filters do not.
+        cursor.execute("PRAGMA case_sensitive_like=ON")
         cursor.close()
 
     # IMMEDIATE takes the write lock at the start, so a read-then-write transaction waits for

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 from sqlalchemy import JSON, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 
-from adapters.sql.column_types import UtcDateTime
+from adapters.sql.column_types import UtcDateTime, code_point_string
 from adapters.sql.errors import translate_errors
 from core.entities import TITLE_MAX_LENGTH, USERNAME_MAX_LENGTH
 
@@ -72,7 +72,7 @@ class ItemModel(ModelBase):
     )
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH), unique=True)
+    title: Mapped[str] = mapped_column(code_point_string(TITLE_MAX_LENGTH), unique=True)
     owner_id: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -86,7 +86,9 @@ class UserModel(ModelBase):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH))
-    username_key: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
+    username_key: Mapped[str] = mapped_column(
+        code_point_string(USERNAME_MAX_LENGTH), unique=True
+    )
     password_hash: Mapped[str] = mapped_column(String(255))
     permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask --app api db create|drop` and `flask --app api keys generate`."""
+"""Flask CLI: `flask --app api db create|drop|upgrade|downgrade|revision|current`, `keys ...`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from adapters.sql import migrate
 from adapters.sql.database import db_create_all, db_drop_all
 from api.container import Container
 from api.secrets_store import create_token_keys_file, token_keys_path
@@ -21,7 +22,7 @@ def _container() -> Container:
 
 @db_cli.command("create")
 def db_create() -> None:
-    """Create the database (when the server allows it) and every table."""
+    """Create the database (when the server allows it) and migrate it to the newest schema."""
     container = _container()
     if container.config.STORAGE_BACKEND() != "sql":
         click.echo("STORAGE_BACKEND is not sql: nothing to create")
@@ -39,6 +40,38 @@ def db_drop(drop_db: bool) -> None:
     database = _container().sql_database()
     db_drop_all(database.engine, drop_db=drop_db)
     click.echo("dropped")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    engine = _container().sql_database().engine
+    migrate.upgrade(engine, revision)
+    click.echo(f"database at {migrate.current_revision(engine)}")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION (`base` removes every table)."""
+    engine = _container().sql_database().engine
+    migrate.downgrade(engine, revision)
+    click.echo(f"database at {migrate.current_revision(engine)}")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@click.option("--empty", is_flag=True, help="Write an empty script instead of autogenerating.")
+def db_revision(message: str, empty: bool) -> None:
+    """Write a new migration script from the difference between the models and the database."""
+    migrate.revision(_container().sql_database().engine, message, autogenerate=not empty)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Print the revision the database is at."""
+    click.echo(migrate.current_revision(_container().sql_database().engine) or "base")
 
 
 @keys_cli.command("generate")

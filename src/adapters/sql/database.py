@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from sqlalchemy_utils import create_database, database_exists, drop_database
 
+from adapters.sql import migrate
 from adapters.sql.dbtype import DBType, sql_url
 from adapters.sql.errors import translate_errors
 from adapters.sql.models import ModelBase
@@ -104,13 +105,13 @@ def setup_sql_db(
 
 
 def db_create_all(conn: str | URL | Engine) -> None:
-    """Create the database if the server lacks it (SQLAlchemy-Utils), then every table."""
+    """Create the database if the server lacks it (SQLAlchemy-Utils), then migrate to head."""
     engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
     try:
         _make_sqlite_folder(engine.url)
         if not database_exists(engine.url):
             create_database(engine.url)
-        ModelBase.metadata.create_all(engine)
+        migrate.upgrade(engine)
     finally:
         if engine is not conn:
             engine.dispose()
@@ -122,6 +123,7 @@ def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
     try:
         if database_exists(engine.url):
             ModelBase.metadata.drop_all(engine)
+            migrate.VERSION_TABLE.drop(engine, checkfirst=True)
             if drop_db:
                 engine.dispose()
                 drop_database(engine.url)

@@ -86,9 +86,7 @@ class UserModel(ModelBase):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH))
-    username_key: Mapped[str] = mapped_column(
-        code_point_string(USERNAME_MAX_LENGTH), unique=True
-    )
+    username_key: Mapped[str] = mapped_column(code_point_string(USERNAME_MAX_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,1 @@
+"""Alembic migration scripts for the SQL tables (applied by `flask --app api db upgrade`)."""

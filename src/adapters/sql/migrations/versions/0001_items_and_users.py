@@ -8,6 +8,7 @@ Create Date: 2026-11-24
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -29,7 +30,7 @@ def code_point_string(length: int) -> sa.types.TypeEngine[str]:
     )
 
 
-def utc_datetime() -> sa.types.TypeEngine[object]:
+def utc_datetime() -> sa.types.TypeEngine[datetime]:
     return sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 
 

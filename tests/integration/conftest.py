@@ -1,30 +1,57 @@
-"""Fixtures for the real servers: one database per server per test run, emptied per test."""
+"""SQL databases for the integration tests: SQLite files, and each real server.
+
+A real server gets one fresh database per test run, emptied before and after each test.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from adapters.sql.database import SqlDatabase
-from tests.integration.servers import (
-    SERVERS,
-    database_with_tables,
-    empty_tables,
-    server_url,
-)
+from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
+from tests.integration.servers import SERVERS, database_with_tables, empty_tables, server_url
 
 
-@pytest.fixture(scope="session", params=sorted(SERVERS))
-def server_database(request: pytest.FixtureRequest) -> Iterator[SqlDatabase]:
-    """Each real SQL server in turn, with a fresh database holding every table."""
-    with database_with_tables(server_url(SERVERS[request.param])) as database:
+@pytest.fixture(scope="session")
+def postgresql_server_database() -> Iterator[SqlDatabase]:
+    with database_with_tables(server_url(SERVERS["postgresql"])) as database:
+        yield database
+
+
+@pytest.fixture(scope="session")
+def mysql_server_database() -> Iterator[SqlDatabase]:
+    with database_with_tables(server_url(SERVERS["mysql"])) as database:
         yield database
 
 
 @pytest.fixture
-def sql_database(server_database: SqlDatabase) -> Iterator[SqlDatabase]:
-    """The server's database, empty at the start of the test."""
-    empty_tables(server_database)
-    yield server_database
-    empty_tables(server_database)
+def sqlite_database(tmp_path: Path) -> Iterator[SqlDatabase]:
+    """A SQLite file with every table, in the test's own folder."""
+    database = open_sql_database(f"sqlite:///{tmp_path / 'test.db'}")
+    db_create_all(database.engine)
+    yield database
+    database.dispose()
+
+
+def _emptied(request: pytest.FixtureRequest, name: str) -> Iterator[SqlDatabase]:
+    if name == "sqlite":
+        yield request.getfixturevalue("sqlite_database")
+        return
+    database: SqlDatabase = request.getfixturevalue(f"{name}_server_database")
+    empty_tables(database)
+    yield database
+    empty_tables(database)
+
+
+@pytest.fixture(params=sorted(SERVERS))
+def sql_database(request: pytest.FixtureRequest) -> Iterator[SqlDatabase]:
+    """Each real SQL server in turn, empty at the start of the test."""
+    yield from _emptied(request, request.param)
+
+
+@pytest.fixture(params=["sqlite", *sorted(SERVERS)])
+def any_sql_database(request: pytest.FixtureRequest) -> Iterator[SqlDatabase]:
+    """SQLite, then each real SQL server, empty at the start of the test."""
+    yield from _emptied(request, request.param)

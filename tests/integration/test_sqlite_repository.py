@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from pathlib import Path
 
 import pytest
 
-from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
+from adapters.sql.database import SqlDatabase
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from tests.contract.repository_contract import RepositoryContract
-
-
-@pytest.fixture
-def sqlite_database(tmp_path: Path) -> Iterator[SqlDatabase]:
-    database = open_sql_database(f"sqlite:///{tmp_path / 'contract.db'}")
-    db_create_all(database.engine)
-    yield database
-    database.dispose()
 
 
 class TestSqliteRepository(RepositoryContract):

@@ -1,0 +1,78 @@
+"""A lost or unreachable database answers 503 or is reconnected, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from dependency_injector import providers
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from adapters.sql.database import SqlDatabase
+from api import create_app
+from api.app import build_container
+from api.settings import load_settings
+from tests.contract.http_contract import assert_envelope
+from tests.helpers import app_settings
+
+UNREACHABLE = {
+    "postgresql": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+    "mysql": "mysql+pymysql://nobody@127.0.0.1:1/none?connect_timeout=2",
+    "sqlite": "sqlite:////nonexistent-folder/none.db",
+}
+
+
+def app_on(database: SqlDatabase) -> Flask:
+    settings = app_settings(STORAGE_BACKEND="sql")
+    container = build_container(load_settings(settings))
+    container.sql_database.override(providers.Object(database))
+    return create_app(settings, container=container)
+
+
+@pytest.mark.parametrize("backend", sorted(UNREACHABLE))
+def test_an_unreachable_database_answers_503(backend: str) -> None:
+    app = create_app(app_settings(STORAGE_BACKEND="sql", DATABASE_URL=UNREACHABLE[backend]))
+    client = app.test_client()
+    response = client.get("/api/items")
+    assert_envelope(response, 503)
+    assert response.headers["Retry-After"]
+    ready = client.get("/readyz")
+    assert_envelope(ready, 503)
+    assert ready.get_json()["dependencies"]["storage"]["status"] == "unavailable"
+
+
+def test_connections_killed_by_the_server_are_replaced(sql_database: SqlDatabase) -> None:
+    app = app_on(sql_database)
+    client = app.test_client()
+    assert client.get("/api/items").status_code == 200
+    assert kill_other_connections(sql_database) >= 1
+    # pool_pre_ping notices the dead connection and opens a new one before the query.
+    assert client.get("/api/items").status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
+def kill_other_connections(database: SqlDatabase) -> int:
+    """Ask the server to end every connection to this database but the one asking; how many."""
+    killer = create_engine(database.engine.url, poolclass=NullPool)
+    with killer.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            return len(
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).all()
+            )
+        own = connection.execute(text("SELECT CONNECTION_ID()")).scalar_one()
+        others = [
+            pid
+            for pid in connection.execute(
+                text("SELECT id FROM information_schema.processlist WHERE db = DATABASE()")
+            ).scalars()
+            if pid != own
+        ]
+        for pid in others:
+            connection.execute(text(f"KILL {int(pid)}"))
+    killer.dispose()
+    return len(others)

@@ -10,6 +10,8 @@ from flask_cors import CORS
 from flask_session import Session
 
 from adapters.http.errors import register_error_handlers
+from adapters.http.json_guard import require_json_bodies
+from adapters.http.openapi import api_spec
 from adapters.http.services import EXTENSION_KEY
 from adapters.http.views_health import health_blueprint
 from adapters.http.views_items import items_blueprint
@@ -18,6 +20,7 @@ from api.cli import register_commands
 from api.container import Container
 from api.secrets_store import load_secret_key
 from api.settings import Settings, StorageBackend, load_settings
+from api.version import __version__
 
 
 def create_app(
@@ -42,8 +45,11 @@ def create_app(
         always_send=False,
     )
     register_error_handlers(app)
-    for blueprint in (root_blueprint(), items_blueprint(), health_blueprint()):
+    require_json_bodies(app)
+    spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
+    for blueprint in (root_blueprint(spec), items_blueprint(spec), health_blueprint(spec)):
         app.register_blueprint(blueprint)
+    spec.register(app)
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
         app.teardown_appcontext(lambda _exc: container.sql_database().remove_session())
     register_commands(app)

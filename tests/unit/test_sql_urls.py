@@ -37,3 +37,8 @@ def test_passwords_with_url_characters_round_trip(password: str) -> None:
     rendered = url.render_as_string(hide_password=False)
     assert rendered.count("@") == 1
     assert make_url(rendered).password == password
+
+
+def test_a_port_may_ride_on_the_host_as_in_the_original() -> None:
+    url = sql_url(DBType.MYSQL, username="root", host="127.0.0.1:3307", database_name="shop")
+    assert (url.host, url.port) == ("127.0.0.1", 3307)

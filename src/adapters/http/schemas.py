@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -15,6 +15,60 @@ TITLE_INPUT_MAX = TITLE_MAX_LENGTH * 4
 MAX_OFFSET = 10_000_000
 _SORT_KEY = r"-?(title|created_at|updated_at)"
 SORT_PATTERN = rf"^{_SORT_KEY}(,{_SORT_KEY}){{0,2}}$"
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request."""
+
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """The error envelope every failure answers with."""
+
+    error: int
+    message: str
+    success: Literal[False] = False
+    details: list[FieldError] | None = None
+
+
+class MessageOut(BaseModel):
+    """A plain message, as the original's endpoints answer."""
+
+    message: str
+
+
+class TokenMessageOut(MessageOut):
+    """`GET /api/public`: a message and the anonymous session-bound token."""
+
+    token: str
+
+
+class DependencyState(BaseModel):
+    """Whether one dependency answers."""
+
+    status: Literal["ok", "unavailable"]
+    message: str | None = None
+
+
+class HealthOut(BaseModel):
+    """`GET /healthz`."""
+
+    status: Literal["ok"]
+
+
+class ReadyOut(BaseModel):
+    """`GET /readyz` when every dependency answers."""
+
+    status: Literal["ok"]
+    dependencies: dict[str, DependencyState]
+
+
+class NotReadyOut(ErrorOut):
+    """`GET /readyz` when a dependency does not answer."""
+
+    dependencies: dict[str, DependencyState]
 
 
 class Strict(BaseModel):

@@ -40,9 +40,15 @@ def sql_url(
     host: str | None = None,
     port: int | None = None,
 ) -> URL:
-    """The connection URL; credentials are quoted by SQLAlchemy, so any character is safe."""
+    """The connection URL; credentials are quoted by SQLAlchemy, so any character is safe.
+
+    `host` may carry the port as `host:port`, as the original's `setup_sql_db` accepted.
+    """
     if dbtype is DBType.SQLITE:
         return URL.create(dbtype.drivername, database=database_name)
+    if host and port is None and host.count(":") == 1:
+        host, _, port_text = host.partition(":")
+        port = int(port_text)
     query = {"driver": MSSQL_ODBC_DRIVER} if dbtype is DBType.MSSQL else {}
     if dbtype is DBType.MYSQL:
         query = {"charset": "utf8mb4"}

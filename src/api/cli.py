@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from adapters.sql import migrate
 from adapters.sql.database import db_create_all, db_drop_all
+from adapters.sql.errors import DatabaseCreationError
 from api.container import Container
 from api.secrets_store import create_token_keys_file, token_keys_path
 
@@ -28,7 +29,10 @@ def db_create() -> None:
         click.echo("STORAGE_BACKEND is not sql: nothing to create")
         return
     database = container.sql_database()
-    db_create_all(database.engine)
+    try:
+        db_create_all(database.engine)
+    except DatabaseCreationError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"created {database.engine.url.render_as_string(hide_password=True)}")
 
 

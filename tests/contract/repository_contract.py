@@ -211,6 +211,17 @@ class RepositoryContract:
             assert unit.items.count(ItemQuery(title="apple")) == 1
             assert unit.items.count(ItemQuery(title_prefix="app")) == 1
 
+    def test_any_unicode_text_round_trips(self, uow: UnitOfWorkFactory) -> None:
+        item = an_item(title="🍎 pomme, 日本, Ωmega", owner_id="zoë🍎")
+        user = a_user(username="Zoë🍎")
+        with uow() as unit:
+            unit.items.add(item)
+            unit.users.add(user)
+            unit.commit()
+        with uow() as unit:
+            assert unit.items.get(item.id) == item
+            assert unit.users.get_by_username("zoë🍎") == user
+
     def test_titles_sort_by_code_point_on_every_backend(self, uow: UnitOfWorkFactory) -> None:
         titles = ["b", "B", "a", "é", "e", "Z", "10", "9", "a b", "ab", "~", "日本"]
         with uow() as unit:

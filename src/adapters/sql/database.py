@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from sqlalchemy_utils import create_database, database_exists, drop_database
 
 from adapters.sql import migrate
 from adapters.sql.dbtype import DBType, sql_url
-from adapters.sql.errors import translate_errors
+from adapters.sql.errors import DatabaseCreationError, translate_errors
 from adapters.sql.models import ModelBase
 
 
@@ -110,7 +113,7 @@ def db_create_all(conn: str | URL | Engine) -> None:
     try:
         _make_sqlite_folder(engine.url)
         if not database_exists(engine.url):
-            create_database(engine.url)
+            _create_database(engine.url)
         migrate.upgrade(engine)
     finally:
         if engine is not conn:
@@ -130,6 +133,26 @@ def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
     finally:
         if engine is not conn:
             engine.dispose()
+
+
+def _create_database(url: URL) -> None:
+    encoding = "utf8mb4" if url.get_backend_name() in ("mysql", "mariadb") else "utf8"
+    # SQLAlchemy-Utils does not dispose of its engine when CREATE DATABASE fails; collect it
+    # here, quietly, instead of leaving an open connection for a later garbage collection.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            create_database(url, encoding=encoding)
+        except DBAPIError as error:
+            reason = str(error.orig)
+        else:
+            return
+        finally:
+            gc.collect()
+    raise DatabaseCreationError(
+        f"could not create database {url.database!r} as user {url.username!r}: {reason}. "
+        "Create it as an administrator, or grant this user the right to create databases."
+    )
 
 
 def _make_sqlite_folder(url: URL) -> None:

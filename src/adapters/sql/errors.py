@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, Unavailable
+from core.errors import Conflict, Unavailable, ValidationError
 
 
 @contextmanager
@@ -20,6 +20,12 @@ def translate_errors(entity: str, session: Session | None = None) -> Iterator[No
     except IntegrityError as error:
         _reset(session)
         raise Conflict(f"{entity} conflicts with a stored one (a unique field is taken)") from error
+    except DataError as error:
+        # A value the column cannot hold got past the schemas: refuse it, never store it cut.
+        _reset(session)
+        raise ValidationError(
+            f"{entity} has a value the database cannot store", {entity: "value out of range"}
+        ) from error
     except (OperationalError, PoolTimeout) as error:
         _reset(session)
         raise Unavailable("the database is not answering") from error
@@ -35,3 +41,7 @@ def _reset(session: Session | None) -> None:
     if session is not None:
         with suppress(DBAPIError):
             session.rollback()
+
+
+class DatabaseCreationError(RuntimeError):
+    """The server refused to create the database (usually a missing privilege)."""

@@ -24,6 +24,11 @@ NAMING = {
 }
 
 
+# MySQL's "utf8" holds no 4-byte character (emoji); every table states utf8mb4 itself so a
+# database created with another default still stores any text.
+MYSQL_TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
+
+
 class ModelBase(DeclarativeBase):
     """Base of every table; `insert()`, `update()` and `delete()` commit at once, as before."""
 
@@ -69,6 +74,7 @@ class ItemModel(ModelBase):
     __table_args__ = (
         Index(None, "created_at", "id"),
         Index(None, "updated_at", "id"),
+        MYSQL_TABLE_OPTIONS,
     )
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
@@ -83,6 +89,7 @@ class UserModel(ModelBase):
     """The `users` table; `username_key` is the case-folded username that must be unique."""
 
     __tablename__ = "users"
+    __table_args__ = MYSQL_TABLE_OPTIONS
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH))

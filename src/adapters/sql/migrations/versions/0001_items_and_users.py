@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,7 +21,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# Frozen copies of the model types as they were at this revision.
+# Frozen copies of the model types and options as they were at this revision.
+MYSQL_TABLE_OPTIONS: dict[str, Any] = {
+    "mysql_charset": "utf8mb4",
+    "mysql_collate": "utf8mb4_unicode_ci",
+}
+
+
 def code_point_string(length: int) -> sa.types.TypeEngine[str]:
     return (
         sa.String(length)
@@ -45,6 +52,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_items"),
         sa.UniqueConstraint("title", name="uq_items_title"),
+        **MYSQL_TABLE_OPTIONS,
     )
     op.create_index("ix_items_created_at_id", "items", ["created_at", "id"])
     op.create_index("ix_items_updated_at_id", "items", ["updated_at", "id"])
@@ -60,6 +68,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_users"),
         sa.UniqueConstraint("username_key", name="uq_users_username_key"),
+        **MYSQL_TABLE_OPTIONS,
     )
 
 

@@ -7,7 +7,7 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format clean
+.PHONY: install run test unit lint format bench-bulk clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -35,6 +35,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+bench-bulk: $(STAMP)
+	$(BIN)/python bench/bulk_insert.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

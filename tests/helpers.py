@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import secrets
 from collections.abc import Iterator
@@ -70,6 +71,25 @@ def a_user(**fields: Any) -> User:
     return User(**(values | fields))
 
 
+@dataclass
+class FakePasswordHasher:
+    """A fast stand-in for argon2 that records what it was asked; `cost` plays the parameters."""
+
+    cost: str = "v1"
+    verified: list[str] = field(default_factory=list)
+
+    def hash(self, password: str) -> str:
+        return f"fake${self.cost}${hashlib.sha256(password.encode()).hexdigest()}"
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verified.append(password_hash)
+        _, _, digest = password_hash.rpartition("$")
+        return digest == hashlib.sha256(password.encode()).hexdigest()
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return not password_hash.startswith(f"fake${self.cost}$")
+
+
 @cache
 def token_keys_json() -> str:
     """One JWK set per test session (generating keys is the slow part)."""
@@ -85,5 +105,9 @@ def app_settings(**overrides: Any) -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "TOKEN_KEYS": token_keys_json(),
         "CORS_ORIGINS": "http://allowed.example",
+        # The cheapest argon2id costs: tests prove behaviour, not resistance to cracking.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
     }
     return base | overrides

@@ -16,6 +16,8 @@ from adapters.http.services import EXTENSION_KEY
 from adapters.http.views_health import health_blueprint
 from adapters.http.views_items import items_blueprint
 from adapters.http.views_root import root_blueprint
+from adapters.http.views_tokens import tokens_blueprint
+from adapters.http.views_users import users_blueprint
 from api.cli import register_commands
 from api.container import Container
 from api.secrets_store import load_secret_key
@@ -47,7 +49,14 @@ def create_app(
     register_error_handlers(app)
     require_json_bodies(app)
     spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
-    for blueprint in (root_blueprint(spec), items_blueprint(spec), health_blueprint(spec)):
+    blueprints = (
+        root_blueprint(spec),
+        users_blueprint(spec),
+        tokens_blueprint(spec, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
+        items_blueprint(spec),
+        health_blueprint(spec),
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     spec.register(app)
     if settings.STORAGE_BACKEND is StorageBackend.SQL:

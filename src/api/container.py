@@ -9,6 +9,7 @@ from pathlib import Path
 from dependency_injector import containers, providers
 
 from adapters.auth.jwe_tokens import JweTokenService
+from adapters.auth.passwords import Argon2PasswordHasher
 from adapters.auth.revocations import CachelibRevocationList
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
@@ -22,6 +23,9 @@ from api.secrets_store import load_keys
 from api.settings import Settings
 from core.services.auth import AuthService
 from core.services.items import ItemService
+from core.services.logins import LoginService
+from core.services.passwords import PasswordPolicy
+from core.services.users import UserService
 
 
 def session_dir(settings: Settings) -> Path:
@@ -88,8 +92,36 @@ class Container(containers.DeclarativeContainer):
         leeway=providers.Factory(timedelta, seconds=config.TOKEN_LEEWAY),
     )
 
+    password_hasher = providers.Singleton(
+        Argon2PasswordHasher,
+        time_cost=config.ARGON2_TIME_COST,
+        memory_cost_kib=config.ARGON2_MEMORY_COST,
+        parallelism=config.ARGON2_PARALLELISM,
+    )
+    password_policy = providers.Singleton(PasswordPolicy, min_length=config.PASSWORD_MIN_LENGTH)
+
     item_service = providers.Singleton(ItemService, uow=unit_of_work.provider, clock=clock, ids=ids)
-    auth_service = providers.Singleton(AuthService, tokens=token_service, ids=ids)
+    auth_service = providers.Singleton(
+        AuthService, tokens=token_service, revocations=revocations, ids=ids
+    )
+    user_service = providers.Singleton(
+        UserService,
+        uow=unit_of_work.provider,
+        hasher=password_hasher,
+        clock=clock,
+        ids=ids,
+        policy=password_policy,
+    )
+    login_service = providers.Singleton(
+        LoginService,
+        uow=unit_of_work.provider,
+        hasher=password_hasher,
+        tokens=token_service,
+        revocations=revocations,
+        clock=clock,
+        ids=ids,
+        refresh_ttl=providers.Factory(timedelta, seconds=config.REFRESH_TOKEN_TTL),
+    )
 
     # Each dependency /readyz reports, as a callable that raises Unavailable when it is down.
     readiness_checks = providers.Dict(

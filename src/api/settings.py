@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL, make_url
 
 from adapters.sql.database import PoolSettings
 from adapters.sql.dbtype import DBType, sql_url
+from core.ports.tokens import MAX_LEEWAY
 
 MIB = 1024 * 1024
 
@@ -80,7 +81,14 @@ class Settings(BaseSettings):
     TOKEN_AUDIENCE: str = "api"
     ACCESS_TOKEN_TTL: int = Field(default=15 * 60, ge=1)
     REFRESH_TOKEN_TTL: int = Field(default=14 * 24 * 3600, ge=1)
-    TOKEN_LEEWAY: int = Field(default=30, ge=0, le=300)
+    TOKEN_LEEWAY: int = Field(default=30, ge=0, le=int(MAX_LEEWAY.total_seconds()))
+    LOGIN_TOKENS_SESSION_BOUND: bool = False
+
+    PASSWORD_MIN_LENGTH: int = Field(default=12, ge=8, le=128)
+    # argon2id costs (RFC 9106's second recommendation); changing them rehashes at next login.
+    ARGON2_TIME_COST: int = Field(default=3, ge=1)
+    ARGON2_MEMORY_COST: int = Field(default=64 * 1024, ge=8, description="KiB")
+    ARGON2_PARALLELISM: int = Field(default=4, ge=1)
 
     SESSION_TYPE: SessionStore = SessionStore.FILESYSTEM
     SESSION_FILE_DIR: Path | None = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 TITLE_MAX_LENGTH = 80
+USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 64
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.ports.tokens import TokenClaims
 
 
 class DomainError(Exception):
@@ -31,6 +35,14 @@ class ValidationError(DomainError):
 
 class Unauthorized(DomainError):
     """No valid credentials were presented."""
+
+
+class RevokedToken(Unauthorized):
+    """An authentic token that was revoked (or, for a refresh token, already used)."""
+
+    def __init__(self, message: str, claims: TokenClaims) -> None:
+        super().__init__(message)
+        self.claims = claims
 
 
 class Forbidden(DomainError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.ports.tokens import TokenClaims
+
 ITEMS_ADMIN = "items:admin"
 
 
@@ -13,6 +15,7 @@ class Principal:
 
     subject: str
     permissions: frozenset[str] = frozenset()
+    claims: TokenClaims | None = None
 
     def may(self, permission: str) -> bool:
         """Whether the caller holds the permission."""

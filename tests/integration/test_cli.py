@@ -56,3 +56,40 @@ def test_development_creates_missing_keys_on_first_use(app: Flask, tmp_path: Pat
     token = app.extensions["container"].token_service().issue(subject="someone")
     assert (tmp_path / "instance" / "token_keys.json").exists()
     assert token.token.count(".") == 4
+
+
+def test_keys_rotate_keeps_old_keys_and_retire_removes_one(app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    path = tmp_path / "instance" / "token_keys.json"
+    runner.invoke(args=["keys", "generate"])
+    before = [key["kid"] for key in json.loads(path.read_text())["keys"]]
+    assert runner.invoke(args=["keys", "rotate"]).exit_code == 0
+    after = [key["kid"] for key in json.loads(path.read_text())["keys"]]
+    assert set(before) < set(after) and len(after) == 4
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    newest = after[1]  # the file lists each kind oldest first: sig, sig, enc, enc
+    refused = runner.invoke(args=["keys", "rotate", "--retire", newest])
+    assert refused.exit_code != 0 and "newest" in refused.output
+    assert runner.invoke(args=["keys", "rotate", "--retire", before[0]]).exit_code == 0
+    remaining = [key["kid"] for key in json.loads(path.read_text())["keys"]]
+    assert before[0] not in remaining and len(remaining) == 3
+
+
+def test_keys_rotate_refuses_keys_given_by_the_environment(tmp_path: Path) -> None:
+    app = create_app(app_settings(INSTANCE_PATH=str(tmp_path)))
+    result = app.test_cli_runner().invoke(args=["keys", "rotate"])
+    assert result.exit_code != 0 and "TOKEN_KEYS" in result.output
+
+
+def test_users_create_grants_permissions_and_refuses_a_weak_password(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    app.test_cli_runner().invoke(args=["db", "create"])
+    created = runner.invoke(
+        args=["users", "create", "admin", "--permission", "items:admin", "--password", "x" * 16]
+    )
+    assert created.exit_code == 0, created.output
+    assert "items:admin" in created.output
+    weak = runner.invoke(args=["users", "create", "weakling", "--password", "short"])
+    assert weak.exit_code != 0 and "at least 12" in weak.output
+    taken = runner.invoke(args=["users", "create", "ADMIN", "--password", "y" * 16])
+    assert taken.exit_code != 0

@@ -6,11 +6,12 @@ import pytest
 from flask import Flask
 
 from api import create_app
+from tests.contract.http_auth_contract import HttpAuthContract
 from tests.contract.http_contract import HttpContract
 from tests.helpers import app_settings
 
 
-class TestHttpOnMemory(HttpContract):
+class TestHttpOnMemory(HttpContract, HttpAuthContract):
     """STORAGE_BACKEND=memory with in-memory sessions."""
 
     @pytest.fixture

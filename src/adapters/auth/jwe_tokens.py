@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from adapters.auth.keys import TokenKeys
 from adapters.auth.nested_jwt import seal, unseal
 from adapters.auth.token_claims import INVALID_TOKEN, ClaimRules, claims_from_json, claims_to_json
-from core.errors import Unauthorized
+from core.errors import RevokedToken, Unauthorized
 from core.ports.clock import Clock
 from core.ports.tokens import IssuedToken, RevocationList, TokenClaims, TokenType
 
@@ -53,6 +53,7 @@ class JweTokenService:
         subject: str,
         permissions: frozenset[str] = frozenset(),
         session_uid: str | None = None,
+        family_id: str | None = None,
         token_type: TokenType = TokenType.ACCESS,
     ) -> IssuedToken:
         """A new token for the subject, signed and wrapped with the newest keys."""
@@ -67,6 +68,7 @@ class JweTokenService:
             expires_at=issued_at + self._ttl[token_type],
             permissions=frozenset(permissions),
             session_uid=session_uid,
+            family_id=family_id,
         )
         token = seal(claims_to_json(claims, self._rules), typ=_TYP[token_type], keys=self._keys)
         return IssuedToken(token=token, claims=claims)
@@ -84,7 +86,7 @@ class JweTokenService:
         # Outside the try: an unreachable revocation store is Unavailable, not a bad token, and
         # it is asked only about authentic tokens, so forged ones cost it nothing.
         if self._revocations.contains(claims.token_id):
-            raise Unauthorized(INVALID_TOKEN)
+            raise RevokedToken(INVALID_TOKEN, claims)
         return claims
 
     def revoke(self, claims: TokenClaims) -> None:

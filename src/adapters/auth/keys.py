@@ -63,6 +63,20 @@ def rotate(keys: TokenKeys) -> TokenKeys:
     )
 
 
+def retire(keys: TokenKeys, kid: str) -> TokenKeys:
+    """The set without the key `kid`; tokens it signed or wrapped stop verifying.
+
+    The newest key of each kind issues new tokens, so it cannot be retired: rotate first.
+    """
+    signing = [key for key in keys.signing if key.get("kid") != kid]
+    wrapping = [key for key in keys.wrapping if key.get("kid") != kid]
+    if len(signing) + len(wrapping) == len(keys.signing) + len(keys.wrapping):
+        raise InvalidTokenKeys(f"token keys: no key has kid {kid!r}")
+    if signing[-1:] != keys.signing[-1:] or wrapping[-1:] != keys.wrapping[-1:]:
+        raise InvalidTokenKeys(f"token keys: {kid!r} is the newest key; rotate before retiring it")
+    return TokenKeys(signing=signing, wrapping=wrapping)
+
+
 def dump_token_keys(keys: TokenKeys) -> str:
     """The set as JWK-set JSON, oldest key first."""
     entries = [_export(key, "sig") for key in keys.signing]

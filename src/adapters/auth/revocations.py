@@ -40,6 +40,18 @@ class InMemoryRevocationList:
                 until = None
         return until is not None
 
+    def claim(self, token_id: str, *, until: datetime) -> bool:
+        """Revoke the id unless it already is; whether this call revoked it."""
+        with self._lock:
+            if self._is_live(token_id):
+                return False
+            self._until[token_id] = until
+            return True
+
+    def _is_live(self, token_id: str) -> bool:
+        until = self._until.get(token_id)
+        return until is not None and until > self._clock.now()
+
     def __len__(self) -> int:
         """How many ids are held, expired ones not yet dropped included."""
         return len(self._until)
@@ -69,3 +81,10 @@ class CachelibRevocationList:
     def contains(self, token_id: str) -> bool:
         """Whether the id is revoked."""
         return self._cache.get(self._prefix + token_id) is not None
+
+    def claim(self, token_id: str, *, until: datetime) -> bool:
+        """Revoke the id unless it already is, with the cache's add (SET NX on Redis)."""
+        seconds = math.ceil((until - self._clock.now()).total_seconds())
+        if seconds <= 0:
+            return True
+        return bool(self._cache.add(self._prefix + token_id, 1, timeout=seconds))

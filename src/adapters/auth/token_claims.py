@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from core.errors import Unauthorized
-from core.ports.tokens import TokenClaims, TokenType
+from core.ports.tokens import EXPIRED_TOKEN, INVALID_TOKEN, TokenClaims, TokenType
 
-# The one message every refusal carries, so a client cannot probe which check failed;
-# expiry alone is told apart because clients must know to refresh.
-INVALID_TOKEN = "invalid token"
-EXPIRED_TOKEN = "token has expired"
+__all__ = ["EXPIRED_TOKEN", "INVALID_TOKEN", "ClaimRules", "claims_from_json", "claims_to_json"]
 
 # NumericDate bounds (year 1970 to 9999): anything outside is forged, and checking first
 # keeps datetime conversion from overflowing.
@@ -43,6 +40,8 @@ def claims_to_json(claims: TokenClaims, rules: ClaimRules) -> dict[str, object]:
     }
     if claims.session_uid is not None:
         payload["uid"] = claims.session_uid
+    if claims.family_id is not None:
+        payload["fam"] = claims.family_id
     return payload
 
 
@@ -67,6 +66,7 @@ def claims_from_json(
         expires_at=datetime.fromtimestamp(expires, UTC),
         permissions=_permissions(payload.get("permissions")),
         session_uid=None if "uid" not in payload else _text(payload["uid"]),
+        family_id=None if "fam" not in payload else _text(payload["fam"]),
     )
 
 

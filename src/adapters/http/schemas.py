@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
-from core.entities import TITLE_MAX_LENGTH, Item
+from core.entities import TITLE_MAX_LENGTH, Item, User
 from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 # Room for surrounding whitespace, which the core trims; anything longer is refused early.
@@ -142,3 +142,52 @@ class ItemPageOut(BaseModel):
             limit=page.limit,
             offset=page.offset,
         )
+
+
+PASSWORD_INPUT_MAX = 4096
+
+
+class UserCreate(Strict):
+    """Body of `POST /api/users`."""
+
+    username: Annotated[StrictStr, Field(max_length=256)]
+    password: Annotated[StrictStr, Field(max_length=PASSWORD_INPUT_MAX)]
+
+
+class LoginIn(UserCreate):
+    """Body of `POST /api/auth/token`."""
+
+
+class RefreshIn(Strict):
+    """Body of `POST /api/auth/refresh`."""
+
+    refresh_token: Annotated[StrictStr, Field(max_length=16 * 1024)]
+
+
+class UserOut(BaseModel):
+    """A user as the API shows it (never the password hash)."""
+
+    id: str
+    username: str
+    permissions: list[str]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        """The schema of a domain user."""
+        return cls(
+            id=user.id,
+            username=user.username,
+            permissions=sorted(user.permissions),
+            created_at=user.created_at,
+        )
+
+
+class TokenOut(BaseModel):
+    """An access token and the refresh token that renews it."""
+
+    token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+    refresh_token: str
+    refresh_expires_in: int

@@ -9,6 +9,8 @@ from flask import current_app
 
 from core.services.auth import AuthService
 from core.services.items import ItemService
+from core.services.logins import LoginService
+from core.services.users import UserService
 
 EXTENSION_KEY = "hexapi.services"
 
@@ -20,6 +22,8 @@ class ServiceRegistry(Protocol):
 
     def item_service(self) -> ItemService: ...
     def auth_service(self) -> AuthService: ...
+    def user_service(self) -> UserService: ...
+    def login_service(self) -> LoginService: ...
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]: ...
 
 

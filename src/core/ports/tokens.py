@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
+
+# The one message every refusal carries, so a client cannot probe which check failed;
+# expiry alone is told apart because clients must know to refresh.
+INVALID_TOKEN = "invalid token"
+EXPIRED_TOKEN = "token has expired"
+
+# Verifiers may accept a token this long past its `exp` (clock skew); whatever is kept to refuse
+# a token must outlive it by as much.
+MAX_LEEWAY = timedelta(minutes=5)
 
 
 class TokenType(StrEnum):
@@ -26,6 +35,7 @@ class TokenClaims:
     expires_at: datetime
     permissions: frozenset[str] = frozenset()
     session_uid: str | None = None
+    family_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +60,17 @@ class TokenService(Protocol):
         subject: str,
         permissions: frozenset[str] = frozenset(),
         session_uid: str | None = None,
+        family_id: str | None = None,
         token_type: TokenType = TokenType.ACCESS,
     ) -> IssuedToken:
-        """A new signed and encrypted token for the subject."""
+        """A new signed and encrypted token for the subject (of a login's family, if given)."""
         ...
 
     def verify(self, token: str, *, token_type: TokenType = TokenType.ACCESS) -> TokenClaims:
-        """The claims of a valid, unexpired, unrevoked token of this type, else Unauthorized."""
+        """The claims of a valid, unexpired, unrevoked token of this type, else Unauthorized.
+
+        An authentic token whose id was revoked raises RevokedToken, which carries its claims.
+        """
         ...
 
     def revoke(self, claims: TokenClaims) -> None:
@@ -73,4 +87,8 @@ class RevocationList(Protocol):
 
     def contains(self, token_id: str) -> bool:
         """Whether the id is revoked."""
+        ...
+
+    def claim(self, token_id: str, *, until: datetime) -> bool:
+        """Revoke the id unless it already was, as one atomic step; whether this call did it."""
         ...

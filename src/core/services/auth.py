@@ -6,15 +6,19 @@ from collections.abc import Callable
 
 from core.errors import Forbidden, Unauthorized
 from core.ports.clock import IdGenerator
-from core.ports.tokens import IssuedToken, TokenService, TokenType
+from core.ports.tokens import INVALID_TOKEN, IssuedToken, RevocationList, TokenService, TokenType
 from core.principal import Principal
+from core.services.logins import family_key
 
 
 class AuthService:
     """Issues the original's anonymous token and turns a bearer token into a Principal."""
 
-    def __init__(self, *, tokens: TokenService, ids: IdGenerator) -> None:
+    def __init__(
+        self, *, tokens: TokenService, revocations: RevocationList, ids: IdGenerator
+    ) -> None:
         self._tokens = tokens
+        self._revocations = revocations
         self._ids = ids
 
     def new_session_uid(self) -> str:
@@ -41,8 +45,12 @@ class AuthService:
             raise Unauthorized("missing bearer token")
         claims = self._tokens.verify(token, token_type=TokenType.ACCESS)
         if claims.session_uid is not None and claims.session_uid != session_uid():
-            raise Unauthorized("token is bound to another session")
-        principal = Principal(subject=claims.subject, permissions=claims.permissions)
+            raise Unauthorized(INVALID_TOKEN)
+        if claims.family_id is not None and self._revocations.contains(
+            family_key(claims.family_id)
+        ):
+            raise Unauthorized(INVALID_TOKEN)  # its login was logged out or its refresh reused
+        principal = Principal(subject=claims.subject, permissions=claims.permissions, claims=claims)
         if permission is not None and not principal.may(permission):
             raise Forbidden(f"missing permission {permission!r}")
         return principal

@@ -12,7 +12,8 @@ from adapters.auth.revocations import InMemoryRevocationList
 from core.errors import Forbidden, Unauthorized
 from core.ports.tokens import TokenType
 from core.services.auth import AuthService
-from tests.helpers import FakeClock, SequentialIds, token_keys_json
+from core.services.logins import family_key
+from tests.helpers import EPOCH, FakeClock, SequentialIds, token_keys_json
 
 
 @pytest.fixture
@@ -21,11 +22,16 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def tokens(clock: FakeClock) -> JweTokenService:
+def revocations(clock: FakeClock) -> InMemoryRevocationList:
+    return InMemoryRevocationList(clock)
+
+
+@pytest.fixture
+def tokens(clock: FakeClock, revocations: InMemoryRevocationList) -> JweTokenService:
     return JweTokenService(
         keys=load_token_keys(token_keys_json()),
         clock=clock,
-        revocations=InMemoryRevocationList(clock),
+        revocations=revocations,
         issuer="test",
         audience="api",
         access_ttl=timedelta(minutes=15),
@@ -34,8 +40,8 @@ def tokens(clock: FakeClock) -> JweTokenService:
 
 
 @pytest.fixture
-def auth(tokens: JweTokenService) -> AuthService:
-    return AuthService(tokens=tokens, ids=SequentialIds())
+def auth(tokens: JweTokenService, revocations: InMemoryRevocationList) -> AuthService:
+    return AuthService(tokens=tokens, revocations=revocations, ids=SequentialIds())
 
 
 def test_a_session_token_authenticates_with_its_own_session(auth: AuthService) -> None:
@@ -88,3 +94,21 @@ def test_an_expired_session_token_is_refused(auth: AuthService, clock: FakeClock
     clock.advance(minutes=16)
     with pytest.raises(Unauthorized, match="expired"):
         auth.authenticate(token, session_uid=lambda: uid)
+
+
+def test_a_token_of_a_revoked_family_is_refused(
+    auth: AuthService, tokens: JweTokenService, revocations: InMemoryRevocationList
+) -> None:
+    token = tokens.issue(subject="ann", family_id="login-1").token
+    assert auth.authenticate(token, session_uid=lambda: None).subject == "ann"
+    revocations.add(family_key("login-1"), until=EPOCH + timedelta(days=30))
+    with pytest.raises(Unauthorized):
+        auth.authenticate(token, session_uid=lambda: None)
+
+
+def test_the_principal_carries_the_claims_for_logout(
+    auth: AuthService, tokens: JweTokenService
+) -> None:
+    issued = tokens.issue(subject="ann", family_id="login-2")
+    principal = auth.authenticate(issued.token, session_uid=lambda: None)
+    assert principal.claims == issued.claims

@@ -1,0 +1,35 @@
+"""Registration and the current user."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from spectree import SpecTree
+
+from adapters.http.auth import current_principal, requires_auth
+from adapters.http.openapi import BEARER_AUTH, answers
+from adapters.http.schemas import UserCreate, UserOut
+from adapters.http.services import services
+
+TAGS = ["users"]
+
+
+def users_blueprint(spec: SpecTree) -> Blueprint:
+    """`POST /api/users` and `GET /api/users/me`."""
+    blueprint = Blueprint("users", __name__, url_prefix="/api/users")
+
+    @blueprint.post("")
+    @spec.validate(json=UserCreate, resp=answers(409, 422, HTTP_201=UserOut), tags=TAGS)
+    def register() -> tuple[UserOut, int]:
+        """Create an account; the password must be 12+ characters and not the username."""
+        body: UserCreate = request.context.json  # type: ignore[attr-defined]
+        user = services().user_service().register(username=body.username, password=body.password)
+        return UserOut.of(user), 201
+
+    @blueprint.get("/me")
+    @requires_auth
+    @spec.validate(resp=answers(401, 404, HTTP_200=UserOut), tags=TAGS, security=BEARER_AUTH)
+    def me() -> UserOut:
+        """The account the token belongs to (404 for an anonymous session token)."""
+        return UserOut.of(services().user_service().get(current_principal().subject))
+
+    return blueprint

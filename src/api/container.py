@@ -90,6 +90,7 @@ class Container(containers.DeclarativeContainer):
         access_ttl=providers.Factory(timedelta, seconds=config.ACCESS_TOKEN_TTL),
         refresh_ttl=providers.Factory(timedelta, seconds=config.REFRESH_TOKEN_TTL),
         leeway=providers.Factory(timedelta, seconds=config.TOKEN_LEEWAY),
+        cache_size=config.TOKEN_CACHE_SIZE,
     )
 
     password_hasher = providers.Singleton(

@@ -83,6 +83,7 @@ class Settings(BaseSettings):
     REFRESH_TOKEN_TTL: int = Field(default=14 * 24 * 3600, ge=1)
     TOKEN_LEEWAY: int = Field(default=30, ge=0, le=int(MAX_LEEWAY.total_seconds()))
     LOGIN_TOKENS_SESSION_BOUND: bool = False
+    TOKEN_CACHE_SIZE: int = Field(default=4096, ge=0, le=1_000_000)
 
     PASSWORD_MIN_LENGTH: int = Field(default=12, ge=8, le=128)
     # argon2id costs (RFC 9106's second recommendation); changing them rehashes at next login.

@@ -38,9 +38,16 @@ def revocations(clock: FakeClock) -> InMemoryRevocationList:
     return InMemoryRevocationList(clock)
 
 
+@pytest.fixture(params=[0, 64], ids=["uncached", "cached"])
+def cache_size(request: pytest.FixtureRequest) -> int:
+    """Every token test runs without and with the verified-token cache."""
+    size: int = request.param
+    return size
+
+
 @pytest.fixture
 def make_service(
-    keys: TokenKeys, clock: FakeClock, revocations: InMemoryRevocationList
+    keys: TokenKeys, clock: FakeClock, revocations: InMemoryRevocationList, cache_size: int
 ) -> ServiceFactory:
     """Builds a service from the shared fixtures; keyword arguments override any of them."""
 
@@ -54,6 +61,7 @@ def make_service(
             "access_ttl": ACCESS_TTL,
             "refresh_ttl": REFRESH_TTL,
             "leeway": LEEWAY,
+            "cache_size": cache_size,
         }
         return JweTokenService(**{**settings, **overrides})
 

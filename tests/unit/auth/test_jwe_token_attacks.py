@@ -104,6 +104,7 @@ def test_decompression_bomb_is_refused(service: JweTokenService, keys: TokenKeys
 def test_inner_header_other_than_ours_is_refused(
     service: JweTokenService, issued: IssuedToken, keys: TokenKeys, change: dict[str, Any]
 ) -> None:
+    change = dict(change)  # the parametrized dict is shared by every run of this test
     key = change.pop("key", keys.signing[0])
     signed = sign(claims_of(issued.token, keys), key, **{"kid": keys.signing[0]["kid"], **change})
 

@@ -31,6 +31,8 @@ def create_app(
     """A new app; `config_overrides` take precedence over the environment (tests use them)."""
     settings = load_settings(config_overrides)
     container = container or build_container(settings)
+    # Fail at start-up, naming the setting, rather than at the first request that needs a token.
+    container.token_keys()
 
     app = Flask("api", instance_path=str(settings.INSTANCE_PATH.resolve()))
     app.config.update(flask_config(settings, container))

@@ -1,4 +1,4 @@
-"""Flask CLI: `flask --app api db create|drop|upgrade|downgrade|revision|current`, `keys ...`."""
+"""Flask CLI: `flask --app api db create|drop|upgrade|downgrade|revision|current`, `users`."""
 
 from __future__ import annotations
 
@@ -6,22 +6,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from adapters.auth.keys import (
-    InvalidTokenKeys,
-    read_token_keys_file,
-    retire,
-    rotate,
-    write_token_keys_file,
-)
 from adapters.sql import migrate
 from adapters.sql.database import db_create_all, db_drop_all
 from adapters.sql.errors import DatabaseCreationError
 from api.cli_users import users_cli
 from api.container import Container
-from api.secrets_store import create_token_keys_file, token_keys_path
 
 db_cli = AppGroup("db", help="Create or drop the SQL database and its tables.")
-keys_cli = AppGroup("keys", help="Manage the JWK set that signs and encrypts tokens.")
 
 
 def _container() -> Container:
@@ -86,40 +77,7 @@ def db_current() -> None:
     click.echo(migrate.current_revision(_container().sql_database().engine) or "base")
 
 
-@keys_cli.command("generate")
-@click.option("--if-missing", is_flag=True, help="Keep an existing key file untouched.")
-def keys_generate(if_missing: bool) -> None:
-    """Write a new JWK set to TOKEN_KEYS_FILE (instance/token_keys.json by default)."""
-    path = token_keys_path(_container().settings())
-    if path.exists():
-        if if_missing:
-            click.echo(f"kept {path}")
-            return
-        click.confirm(f"{path} exists; replace it and invalidate every token?", abort=True)
-    create_token_keys_file(path)
-    click.echo(f"wrote {path}")
-
-
-@keys_cli.command("rotate")
-@click.option("--retire", "retired", metavar="KID", help="Remove this key instead of adding one.")
-def keys_rotate(retired: str | None) -> None:
-    """Add a new newest key of each kind (old tokens keep verifying), or retire one by kid."""
-    settings = _container().settings()
-    if settings.TOKEN_KEYS:
-        raise click.ClickException("the keys come from TOKEN_KEYS; rotate them where that is kept")
-    path = token_keys_path(settings)
-    try:
-        keys = read_token_keys_file(path)
-        changed = rotate(keys) if retired is None else retire(keys, retired)
-    except (OSError, InvalidTokenKeys) as error:
-        raise click.ClickException(str(error)) from None
-    write_token_keys_file(path, changed)
-    kids = [key["kid"] for key in (*changed.signing, *changed.wrapping)]
-    click.echo(f"wrote {path}: keys {', '.join(kids)}")
-
-
 def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(db_cli)
-    app.cli.add_command(keys_cli)
     app.cli.add_command(users_cli)

@@ -1,16 +1,21 @@
-"""The Flask CLI: `db create|drop` and `keys generate`, as `make run` uses them."""
+"""The CLI: `db create|drop`, `keys generate|rotate`, `users create`, as operators use them."""
 
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from flask import Flask
 from sqlalchemy import inspect
 
 from api import create_app
+from api.cli_keys import keys_cli
 from tests.helpers import app_settings
 
 
@@ -39,17 +44,38 @@ def test_db_drop_removes_the_tables(app: Flask) -> None:
     assert inspect(engine).get_table_names() == []
 
 
-def test_keys_generate_writes_a_private_jwk_set_once(app: Flask, tmp_path: Path) -> None:
-    runner = app.test_cli_runner()
-    path = tmp_path / "instance" / "token_keys.json"
-    assert runner.invoke(args=["keys", "generate", "--if-missing"]).exit_code == 0
+def keys(instance: Path, *args: str, answer: str | None = None, **env: str) -> Result:
+    """Run `keys ...` as the CLI does: from the environment, without building the app."""
+    environment = {"INSTANCE_PATH": str(instance), "TOKEN_KEYS": "", **env}
+    return CliRunner().invoke(keys_cli, list(args), env=environment, input=answer)
+
+
+def test_keys_generate_writes_a_private_jwk_set_once(tmp_path: Path) -> None:
+    path = tmp_path / "token_keys.json"
+    assert keys(tmp_path, "generate", "--if-missing").exit_code == 0
     first = path.read_text()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert {key["use"] for key in json.loads(first)["keys"]} == {"sig", "enc"}
-    kept = runner.invoke(args=["keys", "generate", "--if-missing"])
+    kept = keys(tmp_path, "generate", "--if-missing")
     assert "kept" in kept.output and path.read_text() == first
-    refused = runner.invoke(args=["keys", "generate"], input="n\n")
+    refused = keys(tmp_path, "generate", answer="n\n")
     assert refused.exit_code != 0 and path.read_text() == first
+
+
+def test_keys_generate_runs_where_the_app_refuses_to_start(tmp_path: Path) -> None:
+    production = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    production.pop("TOKEN_KEYS", None)
+    flask = [sys.executable, "-m", "flask", "--app", "api"]
+    refused = subprocess.run([*flask, "db", "current"], env=production, capture_output=True)
+    assert refused.returncode != 0 and b"TOKEN_KEYS_FILE" in refused.stderr
+    generated = subprocess.run([*flask, "keys", "generate"], env=production, capture_output=True)
+    assert generated.returncode == 0, generated.stderr
+    assert (tmp_path / "token_keys.json").exists()
 
 
 def test_development_creates_missing_keys_on_first_use(app: Flask, tmp_path: Path) -> None:
@@ -58,26 +84,24 @@ def test_development_creates_missing_keys_on_first_use(app: Flask, tmp_path: Pat
     assert token.token.count(".") == 4
 
 
-def test_keys_rotate_keeps_old_keys_and_retire_removes_one(app: Flask, tmp_path: Path) -> None:
-    runner = app.test_cli_runner()
-    path = tmp_path / "instance" / "token_keys.json"
-    runner.invoke(args=["keys", "generate"])
+def test_keys_rotate_keeps_old_keys_and_retire_removes_one(tmp_path: Path) -> None:
+    path = tmp_path / "token_keys.json"
+    keys(tmp_path, "generate")
     before = [key["kid"] for key in json.loads(path.read_text())["keys"]]
-    assert runner.invoke(args=["keys", "rotate"]).exit_code == 0
+    assert keys(tmp_path, "rotate").exit_code == 0
     after = [key["kid"] for key in json.loads(path.read_text())["keys"]]
     assert set(before) < set(after) and len(after) == 4
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     newest = after[1]  # the file lists each kind oldest first: sig, sig, enc, enc
-    refused = runner.invoke(args=["keys", "rotate", "--retire", newest])
+    refused = keys(tmp_path, "rotate", "--retire", newest)
     assert refused.exit_code != 0 and "newest" in refused.output
-    assert runner.invoke(args=["keys", "rotate", "--retire", before[0]]).exit_code == 0
+    assert keys(tmp_path, "rotate", "--retire", before[0]).exit_code == 0
     remaining = [key["kid"] for key in json.loads(path.read_text())["keys"]]
     assert before[0] not in remaining and len(remaining) == 3
 
 
 def test_keys_rotate_refuses_keys_given_by_the_environment(tmp_path: Path) -> None:
-    app = create_app(app_settings(INSTANCE_PATH=str(tmp_path)))
-    result = app.test_cli_runner().invoke(args=["keys", "rotate"])
+    result = keys(tmp_path, "rotate", TOKEN_KEYS='{"keys": []}')
     assert result.exit_code != 0 and "TOKEN_KEYS" in result.output
 
 

@@ -77,10 +77,26 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         create_app(settings)
 
 
-def test_malformed_token_keys_are_named_at_first_use() -> None:
-    app = create_app(app_settings(TOKEN_KEYS='{"keys": [{"kty": "oct"}]}'))
+@pytest.mark.parametrize(
+    "keys",
+    [
+        '{"keys": [{"kty": "oct"}]}',
+        '{"keys": [{"kty": "oct", "kid": "s", "use": "sig", "alg": "HS256", "k": "c2hvcnQ"},'
+        ' {"kty": "oct", "kid": "e", "use": "enc", "alg": "A256KW", "k": "c2hvcnQ"}]}',
+        "not json",
+    ],
+    ids=["incomplete", "weak", "garbage"],
+)
+def test_bad_token_keys_stop_the_start_naming_the_setting(keys: str) -> None:
     with pytest.raises(SettingsError, match="TOKEN_KEYS"):
-        app.extensions["container"].token_service()
+        create_app(app_settings(TOKEN_KEYS=keys))
+
+
+def test_production_refuses_to_start_without_a_key_set() -> None:
+    settings = app_settings(APP_ENV="production", INSTANCE_PATH="/nonexistent/instance")
+    del settings["TOKEN_KEYS"]
+    with pytest.raises(SettingsError, match="TOKEN_KEYS_FILE"):
+        create_app(settings)
 
 
 def test_production_cookies_are_secure_and_development_ones_need_not_be() -> None:

@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/flask --app api db create
 	$(BIN)/flask --app api keys generate --if-missing
+	$(BIN)/flask --app api db create
 	$(BIN)/flask --app api run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

@@ -6,23 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_cors import CORS
-from flask_session import Session
 
-from adapters.http.errors import register_error_handlers
-from adapters.http.json_guard import require_json_bodies
-from adapters.http.openapi import api_spec
 from adapters.http.services import EXTENSION_KEY
-from adapters.http.views_health import health_blueprint
-from adapters.http.views_items import items_blueprint
-from adapters.http.views_root import root_blueprint
-from adapters.http.views_tokens import tokens_blueprint
-from adapters.http.views_users import users_blueprint
 from api.cli import register_commands
 from api.container import Container
+from api.http_setup import install_http
 from api.secrets_store import load_secret_key
 from api.settings import Settings, StorageBackend, load_settings
-from api.version import __version__
 
 
 def create_app(
@@ -39,28 +29,7 @@ def create_app(
     app.extensions[EXTENSION_KEY] = container
     app.extensions["container"] = container
 
-    Session(app)
-    CORS(
-        app,
-        origins=settings.cors_origins(),
-        methods=settings.CORS_METHODS,
-        allow_headers=settings.CORS_HEADERS,
-        supports_credentials=True,
-        always_send=False,
-    )
-    register_error_handlers(app)
-    require_json_bodies(app)
-    spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
-    blueprints = (
-        root_blueprint(spec),
-        users_blueprint(spec),
-        tokens_blueprint(spec, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
-        items_blueprint(spec),
-        health_blueprint(spec),
-    )
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
-    spec.register(app)
+    install_http(app, settings)
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
         app.teardown_appcontext(lambda _exc: container.sql_database().remove_session())
     register_commands(app)

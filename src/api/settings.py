@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+from limits import parse_many
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
@@ -104,10 +105,23 @@ class Settings(BaseSettings):
         "If-None-Match",
     ]
     MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
+    # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host (0: trust none).
+    PROXY_FIX_X_FOR: int = Field(default=0, ge=0, le=10)
+
+    RATELIMIT_ENABLED: bool = True
+    RATELIMIT_DEFAULT: str = "600 per minute"
+    RATELIMIT_CREDENTIALS: str = "10 per minute"
+    RATELIMIT_STORAGE_URI: str = "memory://"
 
     _lists = field_validator("CORS_ORIGINS", "CORS_METHODS", "CORS_HEADERS", mode="before")(
         _split_list
     )
+
+    @field_validator("RATELIMIT_DEFAULT", "RATELIMIT_CREDENTIALS")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        parse_many(value)  # ValueError names what it could not read
+        return value
 
     @property
     def development(self) -> bool:

@@ -58,7 +58,10 @@ def http_error_response(error: HTTPException) -> Response:
     kept = {name: value for name, value in error.get_headers() if name in KEPT_HEADERS}
     if error.response is not None:
         kept |= {name: value for name, value in error.response.headers if name in KEPT_HEADERS}
-    return error_response(status, error.description or error.name, headers=kept)
+    message = error.description or error.name
+    if status == 429:
+        message = f"too many requests: at most {message}"  # Flask-Limiter describes the limit
+    return error_response(status, message, headers=kept)
 
 
 def crash_response(error: Exception) -> Response:

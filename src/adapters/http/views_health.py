@@ -9,6 +9,7 @@ from spectree import Response, SpecTree
 
 from adapters.http.envelope import error_response
 from adapters.http.errors import RETRY_AFTER_SECONDS
+from adapters.http.rate_limits import RateLimits
 from adapters.http.schemas import DependencyState, HealthOut, NotReadyOut, ReadyOut
 from adapters.http.services import services
 from core.errors import Unavailable
@@ -16,17 +17,19 @@ from core.errors import Unavailable
 TAGS = ["probes"]
 
 
-def health_blueprint(spec: SpecTree) -> Blueprint:
+def health_blueprint(spec: SpecTree, limits: RateLimits) -> Blueprint:
     """`GET /healthz` (the process runs) and `GET /readyz` (its dependencies answer)."""
     blueprint = Blueprint("health", __name__)
 
     @blueprint.get("/healthz")
+    @limits.exempt
     @spec.validate(resp=Response(HTTP_200=HealthOut), tags=TAGS)
     def healthz() -> HealthOut:
         """200 while the process runs."""
         return HealthOut(status="ok")
 
     @blueprint.get("/readyz")
+    @limits.exempt
     @spec.validate(resp=Response(HTTP_200=ReadyOut, HTTP_503=NotReadyOut), tags=TAGS)
     def readyz() -> Any:
         """200 when storage and the session store answer, else 503 naming the one that does not."""

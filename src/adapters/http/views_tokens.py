@@ -7,6 +7,7 @@ from spectree import SpecTree
 
 from adapters.http.auth import SESSION_UID, current_principal, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
+from adapters.http.rate_limits import RateLimits
 from adapters.http.schemas import LoginIn, RefreshIn, TokenOut
 from adapters.http.services import services
 from core.services.logins import TokenPair
@@ -24,7 +25,7 @@ def token_out(pair: TokenPair) -> TokenOut:
     )
 
 
-def tokens_blueprint(spec: SpecTree, *, bind_to_session: bool) -> Blueprint:
+def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: bool) -> Blueprint:
     """`POST /api/auth/token`, `/api/auth/refresh`, `/api/auth/logout`.
 
     With `bind_to_session`, login tokens work only with the session cookie they came with.
@@ -32,7 +33,8 @@ def tokens_blueprint(spec: SpecTree, *, bind_to_session: bool) -> Blueprint:
     blueprint = Blueprint("tokens", __name__, url_prefix="/api/auth")
 
     @blueprint.post("/token")
-    @spec.validate(json=LoginIn, resp=answers(401, 422, HTTP_200=TokenOut), tags=TAGS)
+    @limits.credentials
+    @spec.validate(json=LoginIn, resp=answers(401, 422, 429, HTTP_200=TokenOut), tags=TAGS)
     def login() -> TokenOut:
         """Trade a username and password for an access token and a refresh token."""
         body: LoginIn = request.context.json  # type: ignore[attr-defined]

@@ -7,18 +7,20 @@ from spectree import SpecTree
 
 from adapters.http.auth import current_principal, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
+from adapters.http.rate_limits import RateLimits
 from adapters.http.schemas import UserCreate, UserOut
 from adapters.http.services import services
 
 TAGS = ["users"]
 
 
-def users_blueprint(spec: SpecTree) -> Blueprint:
+def users_blueprint(spec: SpecTree, limits: RateLimits) -> Blueprint:
     """`POST /api/users` and `GET /api/users/me`."""
     blueprint = Blueprint("users", __name__, url_prefix="/api/users")
 
     @blueprint.post("")
-    @spec.validate(json=UserCreate, resp=answers(409, 422, HTTP_201=UserOut), tags=TAGS)
+    @limits.credentials
+    @spec.validate(json=UserCreate, resp=answers(409, 422, 429, HTTP_201=UserOut), tags=TAGS)
     def register() -> tuple[UserOut, int]:
         """Create an account; the password must be 12+ characters and not the username."""
         body: UserCreate = request.context.json  # type: ignore[attr-defined]

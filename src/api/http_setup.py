@@ -1,0 +1,56 @@
+"""The HTTP adapter put together for one app: extensions, guards, limits and blueprints."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_cors import CORS
+from flask_session import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from adapters.http.errors import register_error_handlers
+from adapters.http.json_guard import require_json_bodies
+from adapters.http.openapi import api_spec
+from adapters.http.rate_limits import RateLimits
+from adapters.http.views_health import health_blueprint
+from adapters.http.views_items import items_blueprint
+from adapters.http.views_root import root_blueprint
+from adapters.http.views_tokens import tokens_blueprint
+from adapters.http.views_users import users_blueprint
+from api.settings import Settings
+from api.version import __version__
+
+
+def install_http(app: Flask, settings: Settings) -> None:
+    """Sessions, CORS, errors, the JSON guard, rate limits, routes and their OpenAPI document."""
+    if settings.PROXY_FIX_X_FOR:
+        hops = settings.PROXY_FIX_X_FOR
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    Session(app)
+    CORS(
+        app,
+        origins=settings.cors_origins(),
+        methods=settings.CORS_METHODS,
+        allow_headers=settings.CORS_HEADERS,
+        supports_credentials=True,
+        always_send=False,
+    )
+    register_error_handlers(app)
+    require_json_bodies(app)
+    limits = RateLimits(
+        default=settings.RATELIMIT_DEFAULT,
+        credentials=settings.RATELIMIT_CREDENTIALS,
+        storage_uri=settings.RATELIMIT_STORAGE_URI,
+        enabled=settings.RATELIMIT_ENABLED,
+    )
+    spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
+    blueprints = (
+        root_blueprint(spec),
+        users_blueprint(spec, limits),
+        tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
+        items_blueprint(spec),
+        health_blueprint(spec, limits),
+    )
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    spec.register(app)
+    limits.attach(app)

@@ -11,6 +11,7 @@ from adapters.http.services import EXTENSION_KEY
 from api.cli import register_commands
 from api.container import Container
 from api.http_setup import install_http
+from api.logging_setup import configure_logging
 from api.secrets_store import load_secret_key
 from api.settings import Settings, StorageBackend, load_settings
 
@@ -20,6 +21,7 @@ def create_app(
 ) -> Flask:
     """A new app; `config_overrides` take precedence over the environment (tests use them)."""
     settings = load_settings(config_overrides)
+    configure_logging(settings.LOG_LEVEL)
     container = container or build_container(settings)
     # Fail at start-up, naming the setting, rather than at the first request that needs a token.
     container.token_keys()

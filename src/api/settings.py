@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from limits import parse_many
 from pydantic import Field, ValidationError, field_validator
@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
     # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host (0: trust none).
     PROXY_FIX_X_FOR: int = Field(default=0, ge=0, le=10)
+
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    REQUEST_LOG: bool = True
 
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_DEFAULT: str = "600 per minute"

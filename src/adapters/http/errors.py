@@ -8,6 +8,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from adapters.http.envelope import error_response
+from adapters.http.request_log import current_request_id
 from core.errors import (
     Conflict,
     DomainError,
@@ -65,9 +66,11 @@ def http_error_response(error: HTTPException) -> Response:
 
 
 def crash_response(error: Exception) -> Response:
-    """A 500 that logs the traceback and tells the client nothing about it."""
-    log.exception("unhandled error", exc_info=error)
-    return error_response(500, "internal server error")
+    """A 500 that logs the traceback under the request id and tells the client only the id."""
+    request_id = current_request_id()
+    log.error("unhandled error", exc_info=error, extra={"request_id": request_id})
+    message = "internal server error"
+    return error_response(500, f"{message} (request {request_id})" if request_id else message)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,0 +1,50 @@
+"""Request ids and one structured log line per request."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, Response, g, request
+
+log = logging.getLogger("api.requests")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A caller's id is kept only if it is short and plain, so it cannot forge log lines or headers.
+_ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def current_request_id() -> str | None:
+    """The id of the request being handled, if any."""
+    request_id: str | None = g.get("request_id")
+    return request_id
+
+
+def log_requests(app: Flask) -> None:
+    """Give every request an id (the caller's `X-Request-ID` or a new one), echo it, log it."""
+
+    @app.before_request
+    def start() -> None:
+        offered = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = offered if _ACCEPTABLE_ID.fullmatch(offered) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        request_id = g.get("request_id") or uuid.uuid4().hex
+        response.headers[REQUEST_ID_HEADER] = request_id
+        started = g.get("request_started", time.perf_counter())
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                "request_id": request_id,
+                "remote_addr": request.remote_addr,
+            },
+        )
+        return response

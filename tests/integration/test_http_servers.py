@@ -10,12 +10,11 @@ from adapters.sql.database import SqlDatabase
 from api import create_app
 from api.app import build_container
 from api.settings import load_settings
-from tests.contract.http_auth_contract import HttpAuthContract
-from tests.contract.http_contract import HttpContract
+from tests.contract.http_suite import HttpSuite
 from tests.helpers import app_settings
 
 
-class TestHttpOnServers(HttpContract, HttpAuthContract):
+class TestHttpOnServers(HttpSuite):
     """STORAGE_BACKEND=sql on each real server (ids show which: postgresql, mysql)."""
 
     @pytest.fixture

@@ -10,12 +10,11 @@ from flask import Flask
 
 from adapters.sql.database import db_create_all
 from api import create_app
-from tests.contract.http_auth_contract import HttpAuthContract
-from tests.contract.http_contract import HttpContract
+from tests.contract.http_suite import HttpSuite
 from tests.helpers import app_settings
 
 
-class TestHttpOnSqlite(HttpContract, HttpAuthContract):
+class TestHttpOnSqlite(HttpSuite):
     """STORAGE_BACKEND=sql on a SQLite file, sessions in files, as `make run` serves."""
 
     @pytest.fixture

@@ -6,12 +6,11 @@ import pytest
 from flask import Flask
 
 from api import create_app
-from tests.contract.http_auth_contract import HttpAuthContract
-from tests.contract.http_contract import HttpContract
+from tests.contract.http_suite import HttpSuite
 from tests.helpers import app_settings
 
 
-class TestHttpOnMemory(HttpContract, HttpAuthContract):
+class TestHttpOnMemory(HttpSuite):
     """STORAGE_BACKEND=memory with in-memory sessions."""
 
     @pytest.fixture

@@ -1,4 +1,4 @@
-"""Item CRUD over the ItemService."""
+"""Item CRUD over the ItemService, with ETags and conditional requests."""
 
 from __future__ import annotations
 
@@ -6,14 +6,22 @@ from typing import Any
 
 from flask import Blueprint, Response, request, url_for
 from spectree import SpecTree
+from werkzeug.http import quote_etag
 
 from adapters.http.auth import current_principal, requires_auth
+from adapters.http.etags import etag_of, expected_version
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.schemas import ItemChange, ItemCreate, ItemListQuery, ItemOut, ItemPageOut
 from adapters.http.services import services
+from core.entities import Item
 from core.query import ItemQuery, Sort
 
 TAGS = ["items"]
+
+
+def with_etag(item: Item, status: int = 200) -> tuple[ItemOut, int, dict[str, str]]:
+    """The item's body and status, with its ETag."""
+    return ItemOut.of(item), status, {"ETag": quote_etag(etag_of(item))}
 
 
 def items_blueprint(spec: SpecTree) -> Blueprint:
@@ -46,13 +54,18 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
         """Create an item owned by the caller."""
         body: ItemCreate = request.context.json  # type: ignore[attr-defined]
         item = services().item_service().create(title=body.title, owner=current_principal())
-        return ItemOut.of(item), 201, {"Location": url_for(".get_item", item_id=item.id)}
+        body_out, status, headers = with_etag(item, 201)
+        headers["Location"] = url_for(".get_item", item_id=item.id)
+        return body_out, status, headers
 
     @blueprint.get("/<item_id>")
-    @spec.validate(resp=answers(404, HTTP_200=ItemOut), tags=TAGS)
-    def get_item(item_id: str) -> ItemOut:
-        """One item."""
-        return ItemOut.of(services().item_service().get(item_id))
+    @spec.validate(resp=answers(404, HTTP_200=ItemOut, HTTP_304=None), tags=TAGS)
+    def get_item(item_id: str) -> Any:
+        """One item, with its ETag; 304 when `If-None-Match` names the current one."""
+        item = services().item_service().get(item_id)
+        if request.if_none_match.contains(etag_of(item)):
+            return Response(status=304, headers={"ETag": quote_etag(etag_of(item))})
+        return with_etag(item)
 
     @blueprint.patch("/<item_id>")
     @requires_auth
@@ -62,24 +75,28 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
         tags=TAGS,
         security=BEARER_AUTH,
     )
-    def change_item(item_id: str) -> ItemOut:
-        """Change an item's title; `version`, when given, must be the stored one."""
+    def change_item(item_id: str) -> tuple[ItemOut, int, dict[str, str]]:
+        """Change an item's title; `If-Match` (or `version`), when given, must be current."""
         body: ItemChange = request.context.json  # type: ignore[attr-defined]
-        item = (
-            services()
-            .item_service()
-            .update(
-                item_id, actor=current_principal(), title=body.title, expected_version=body.version
-            )
+        items = services().item_service()
+        expected = expected_version(
+            request.if_match, stated=body.version, current=lambda: items.get(item_id).version
         )
-        return ItemOut.of(item)
+        item = items.update(
+            item_id, actor=current_principal(), title=body.title, expected_version=expected
+        )
+        return with_etag(item)
 
     @blueprint.delete("/<item_id>")
     @requires_auth
-    @spec.validate(resp=answers(401, 403, 404, HTTP_204=None), tags=TAGS, security=BEARER_AUTH)
+    @spec.validate(resp=answers(401, 403, 404, 412, HTTP_204=None), tags=TAGS, security=BEARER_AUTH)
     def delete_item(item_id: str) -> Any:
-        """Delete an item."""
-        services().item_service().delete(item_id, actor=current_principal())
+        """Delete an item; `If-Match`, when given, must name the current version."""
+        items = services().item_service()
+        expected = expected_version(
+            request.if_match, stated=None, current=lambda: items.get(item_id).version
+        )
+        items.delete(item_id, actor=current_principal(), expected_version=expected)
         return Response(status=204)
 
     return blueprint

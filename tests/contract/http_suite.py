@@ -1,0 +1,11 @@
+"""Every HTTP contract in one class: each backend's HTTP test module subclasses it unchanged."""
+
+from __future__ import annotations
+
+from tests.contract.http_auth_contract import HttpAuthContract
+from tests.contract.http_conditional_contract import HttpConditionalContract
+from tests.contract.http_contract import HttpContract
+
+
+class HttpSuite(HttpContract, HttpAuthContract, HttpConditionalContract):
+    """The whole HTTP API; a subclass provides the `app` fixture."""

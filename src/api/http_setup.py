@@ -12,6 +12,7 @@ from adapters.http.json_guard import require_json_bodies
 from adapters.http.openapi import api_spec
 from adapters.http.rate_limits import RateLimits
 from adapters.http.request_log import log_requests
+from adapters.http.views_docs import docs_blueprint
 from adapters.http.views_health import health_blueprint
 from adapters.http.views_items import items_blueprint
 from adapters.http.views_root import root_blueprint
@@ -52,8 +53,9 @@ def install_http(app: Flask, settings: Settings) -> None:
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
         items_blueprint(spec),
         health_blueprint(spec, limits),
+        docs_blueprint(spec, limits, title=settings.TOKEN_ISSUER),
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    spec.register(app)
+    # Not spec.register(app): the document and the page are served by the docs blueprint.
     limits.attach(app)

@@ -45,7 +45,7 @@ def api_spec(*, title: str, version: str) -> SpecTree:
         version=version,
         mode="strict",
         annotations=False,
-        # The interactive page comes with locally served assets; no CDN-backed page meanwhile.
+        # The document and its page are served by views_docs, with local assets.
         page_templates={},
         security_schemes=[
             SecurityScheme(

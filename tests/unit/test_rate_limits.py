@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from api import create_app
@@ -66,3 +68,10 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts() -> None:
 def test_an_unreadable_limit_names_its_setting(name: str) -> None:
     with pytest.raises(SettingsError, match=name):
         load_settings({name: "lots and lots"})
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_limited_routes_survive_garbage_collection(enabled: bool) -> None:
+    client = create_app(app_settings(RATELIMIT_ENABLED=enabled)).test_client()
+    gc.collect()
+    assert client.post("/api/auth/token", json=CREDENTIALS).status_code == 401

@@ -39,3 +39,5 @@ class RateLimits:
     def attach(self, app: Flask) -> None:
         """Start counting this app's requests."""
         self.limiter.init_app(app)
+        # Flask-Limiter's route decorators hold the limiter weakly; the app must hold it.
+        app.extensions["rate_limits"] = self

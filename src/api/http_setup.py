@@ -49,7 +49,7 @@ def install_http(app: Flask, settings: Settings) -> None:
     spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
     blueprints = (
         root_blueprint(spec),
-        users_blueprint(spec, limits),
+        users_blueprint(spec, limits, min_password_length=settings.PASSWORD_MIN_LENGTH),
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
         items_blueprint(spec),
         health_blueprint(spec, limits),

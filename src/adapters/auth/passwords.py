@@ -19,12 +19,12 @@ class Argon2PasswordHasher:
 
     def hash(self, password: str) -> str:
         """A new salted argon2id hash in PHC string form."""
-        return self._hasher.hash(password)
+        return self._hasher.hash(_encoded(password))
 
     def verify(self, password_hash: str, password: str) -> bool:
         """Whether the password matches; False for a mismatch or a malformed hash."""
         try:
-            return self._hasher.verify(password_hash, password)
+            return self._hasher.verify(password_hash, _encoded(password))
         except (VerificationError, InvalidHashError):
             return False
 
@@ -34,3 +34,8 @@ class Argon2PasswordHasher:
             return self._hasher.check_needs_rehash(password_hash)
         except InvalidHashError:
             return True
+
+
+def _encoded(password: str) -> bytes:
+    # JSON may carry lone surrogates ("\ud800"); they are still the user's exact password.
+    return password.encode("utf-8", "surrogatepass")

@@ -77,10 +77,17 @@ def refuse_invalid_request(
         raise ValidationError("invalid request", details)
 
 
-def answers(*errors: int, **success: type[BaseModel] | None) -> Response:
-    """The documented responses of a route: `HTTP_200=Model` and the error statuses it uses."""
+# Any route may be rate limited, find storage down, or fail; a route with a body may also get
+# one that is not JSON, malformed, or too large.
+ANY_ROUTE_ERRORS = (429, 500, 503)
+BODY_ERRORS = (400, 413, 415)
+
+
+def answers(*errors: int, body: bool = False, **success: type[BaseModel] | None) -> Response:
+    """The documented responses of a route: `HTTP_200=Model` and every error status it can give."""
+    statuses = {*errors, *ANY_ROUTE_ERRORS, *(BODY_ERRORS if body else ())}
     declared: dict[str, Any] = dict(success)
-    declared |= {f"HTTP_{status}": ErrorOut for status in errors}
+    declared |= {f"HTTP_{status}": ErrorOut for status in sorted(statuses)}
     return Response(**declared)
 
 

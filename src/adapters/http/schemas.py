@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, create_model
 
-from core.entities import TITLE_MAX_LENGTH, Item, User
+from core.entities import (
+    TITLE_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    USERNAME_MIN_LENGTH,
+    Item,
+    User,
+)
 from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page
+from core.services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
-# Room for surrounding whitespace, which the core trims; anything longer is refused early.
-TITLE_INPUT_MAX = TITLE_MAX_LENGTH * 4
+# The core's rules where a schema can state them: not blank, no control characters (C0, DEL,
+# C1, line and paragraph separators), at most 80 characters.
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+TITLE_PATTERN = f"^\\s*[^\\s{_CONTROL}][^{_CONTROL}]*$"
+TITLE_FILTER_MAX = TITLE_MAX_LENGTH
 MAX_OFFSET = 10_000_000
 _SORT_KEY = r"-?(title|created_at|updated_at)"
 SORT_PATTERN = rf"^{_SORT_KEY}(,{_SORT_KEY}){{0,2}}$"
@@ -80,13 +91,17 @@ class Strict(BaseModel):
 class ItemCreate(Strict):
     """Body of `POST /api/items`."""
 
-    title: Annotated[StrictStr, Field(max_length=TITLE_INPUT_MAX)]
+    title: Annotated[
+        StrictStr, Field(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=TITLE_PATTERN)
+    ]
 
 
 class ItemChange(Strict):
     """Body of `PATCH /api/items/<id>`; `version`, when given, must be the stored one."""
 
-    title: Annotated[StrictStr | None, Field(max_length=TITLE_INPUT_MAX)] = None
+    title: Annotated[
+        StrictStr | None, Field(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=TITLE_PATTERN)
+    ] = None
     version: Annotated[StrictInt | None, Field(ge=1, le=2**31 - 1)] = None
 
 
@@ -98,8 +113,8 @@ class ItemListQuery(BaseModel):
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
     offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
     sort: Annotated[str, Field(pattern=SORT_PATTERN)] = "created_at"
-    title: Annotated[str | None, Field(max_length=TITLE_INPUT_MAX)] = None
-    title_prefix: Annotated[str | None, Field(max_length=TITLE_INPUT_MAX)] = None
+    title: Annotated[str | None, Field(max_length=TITLE_FILTER_MAX)] = None
+    title_prefix: Annotated[str | None, Field(max_length=TITLE_FILTER_MAX)] = None
 
 
 class ItemOut(BaseModel):
@@ -144,18 +159,43 @@ class ItemPageOut(BaseModel):
         )
 
 
-PASSWORD_INPUT_MAX = 4096
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class LoginIn(Strict):
+    """Body of `POST /api/auth/token`: any strings, so a wrong one is 401 like any other."""
+
+    username: Annotated[StrictStr, Field(max_length=256)]
+    password: Annotated[StrictStr, Field(max_length=PASSWORD_MAX_LENGTH)]
 
 
 class UserCreate(Strict):
-    """Body of `POST /api/users`."""
+    """Body of `POST /api/users`; the password must also differ from the username."""
 
-    username: Annotated[StrictStr, Field(max_length=256)]
-    password: Annotated[StrictStr, Field(max_length=PASSWORD_INPUT_MAX)]
+    username: Annotated[
+        StrictStr,
+        Field(
+            min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH, pattern=USERNAME_PATTERN
+        ),
+    ]
+    password: Annotated[
+        StrictStr,
+        Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH),
+    ]
 
 
-class LoginIn(UserCreate):
-    """Body of `POST /api/auth/token`."""
+@cache
+def registration_schema(min_password_length: int) -> type[UserCreate]:
+    """UserCreate with the configured minimum password length, so the document tells it."""
+    if min_password_length == PASSWORD_MIN_LENGTH:
+        return UserCreate
+    field = Annotated[
+        StrictStr, Field(min_length=min_password_length, max_length=PASSWORD_MAX_LENGTH)
+    ]
+    model: type[UserCreate] = create_model(
+        "UserCreate", __base__=UserCreate, password=(field, ...)
+    )
+    return model
 
 
 class RefreshIn(Strict):

@@ -46,7 +46,7 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
     @requires_auth
     @spec.validate(
         json=ItemCreate,
-        resp=answers(401, 409, 422, HTTP_201=ItemOut),
+        resp=answers(401, 409, 422, body=True, HTTP_201=ItemOut),
         tags=TAGS,
         security=BEARER_AUTH,
     )
@@ -71,7 +71,7 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
     @requires_auth
     @spec.validate(
         json=ItemChange,
-        resp=answers(401, 403, 404, 409, 412, 422, HTTP_200=ItemOut),
+        resp=answers(401, 403, 404, 409, 412, 422, body=True, HTTP_200=ItemOut),
         tags=TAGS,
         security=BEARER_AUTH,
     )

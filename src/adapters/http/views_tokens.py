@@ -34,7 +34,7 @@ def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: boo
 
     @blueprint.post("/token")
     @limits.credentials
-    @spec.validate(json=LoginIn, resp=answers(401, 422, 429, HTTP_200=TokenOut), tags=TAGS)
+    @spec.validate(json=LoginIn, resp=answers(401, 422, body=True, HTTP_200=TokenOut), tags=TAGS)
     def login() -> TokenOut:
         """Trade a username and password for an access token and a refresh token."""
         body: LoginIn = request.context.json  # type: ignore[attr-defined]
@@ -46,7 +46,7 @@ def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: boo
         return token_out(pair)
 
     @blueprint.post("/refresh")
-    @spec.validate(json=RefreshIn, resp=answers(401, 422, HTTP_200=TokenOut), tags=TAGS)
+    @spec.validate(json=RefreshIn, resp=answers(401, 422, body=True, HTTP_200=TokenOut), tags=TAGS)
     def refresh() -> TokenOut:
         """Trade a refresh token (once) for a new pair; a reused one ends its whole login."""
         body: RefreshIn = request.context.json  # type: ignore[attr-defined]
@@ -54,7 +54,7 @@ def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: boo
 
     @blueprint.post("/logout")
     @requires_auth
-    @spec.validate(resp=answers(401, HTTP_204=None), tags=TAGS, security=BEARER_AUTH)
+    @spec.validate(resp=answers(401, body=True, HTTP_204=None), tags=TAGS, security=BEARER_AUTH)
     def logout() -> Response:
         """Revoke this token and every token of its login."""
         claims = current_principal().claims

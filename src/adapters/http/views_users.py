@@ -8,21 +8,24 @@ from spectree import SpecTree
 from adapters.http.auth import current_principal, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.rate_limits import RateLimits
-from adapters.http.schemas import UserCreate, UserOut
+from adapters.http.schemas import UserCreate, UserOut, registration_schema
 from adapters.http.services import services
 
 TAGS = ["users"]
 
 
-def users_blueprint(spec: SpecTree, limits: RateLimits) -> Blueprint:
+def users_blueprint(spec: SpecTree, limits: RateLimits, *, min_password_length: int) -> Blueprint:
     """`POST /api/users` and `GET /api/users/me`."""
     blueprint = Blueprint("users", __name__, url_prefix="/api/users")
+    registration = registration_schema(min_password_length)
 
     @blueprint.post("")
     @limits.credentials
-    @spec.validate(json=UserCreate, resp=answers(409, 422, 429, HTTP_201=UserOut), tags=TAGS)
+    @spec.validate(
+        json=registration, resp=answers(409, 422, body=True, HTTP_201=UserOut), tags=TAGS
+    )
     def register() -> tuple[UserOut, int]:
-        """Create an account; the password must be 12+ characters and not the username."""
+        """Create an account; the password must be long enough and not the username."""
         body: UserCreate = request.context.json  # type: ignore[attr-defined]
         user = services().user_service().register(username=body.username, password=body.password)
         return UserOut.of(user), 201

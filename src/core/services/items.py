@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from core.entities import TITLE_MAX_LENGTH, Item
@@ -12,14 +13,19 @@ from core.principal import ITEMS_ADMIN, Principal
 from core.query import MAX_LIMIT, ItemQuery, Page
 
 
+# Control characters, line/paragraph separators and lone surrogates (which no database can
+# encode); format characters such as the zero-width joiner inside emoji stay allowed.
+UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
 def clean_title(title: str) -> str:
-    """The title trimmed; ValidationError unless 1..80 printable characters remain."""
+    """The title trimmed; ValidationError unless 1..80 characters remain, none of them control."""
     cleaned = title.strip()
     if not 1 <= len(cleaned) <= TITLE_MAX_LENGTH:
         raise ValidationError(
             "invalid item", {"title": f"must be 1 to {TITLE_MAX_LENGTH} characters"}
         )
-    if not cleaned.isprintable():
+    if any(unicodedata.category(char) in UNPRINTABLE for char in cleaned):
         raise ValidationError("invalid item", {"title": "must not contain control characters"})
     return cleaned
 

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from core.errors import ValidationError
 
+PASSWORD_MIN_LENGTH = 12
+# Long enough for any passphrase, short enough that hashing one is never a denial of service.
+PASSWORD_MAX_LENGTH = 1024
+
 
 @dataclass(frozen=True, slots=True)
 class PasswordPolicy:
     """Length bounds, and never the username itself."""
 
-    min_length: int = 12
-    # Long enough for any passphrase, short enough that hashing one is never a denial of service.
-    max_length: int = 1024
+    min_length: int = PASSWORD_MIN_LENGTH
+    max_length: int = PASSWORD_MAX_LENGTH
 
     def check(self, password: str, *, username: str) -> None:
         """ValidationError with a `password` detail unless the password is acceptable."""

@@ -7,7 +7,7 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format bench-bulk clean
+.PHONY: install run test unit lint format bench-bulk bench-schema docs-check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -38,6 +38,14 @@ lint: $(STAMP)
 
 bench-bulk: $(STAMP)
 	$(BIN)/python bench/bulk_insert.py
+
+bench-schema: $(STAMP)
+	$(BIN)/python bench/schema_overhead.py
+
+# Renders /docs in headless Chromium with the network closed (loopback only; needs root
+# for the namespace and Debian's chromium) and writes bench/docs.png.
+docs-check: $(STAMP)
+	unshare --net sh -c 'ip link set lo up && $(BIN)/python scripts/docs_page_check.py'
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -12,7 +12,6 @@ from core.ports.unit_of_work import UnitOfWorkFactory
 from core.principal import ITEMS_ADMIN, Principal
 from core.query import MAX_LIMIT, ItemQuery, Page
 
-
 # Control characters, line/paragraph separators and lone surrogates (which no database can
 # encode); format characters such as the zero-width joiner inside emoji stay allowed.
 UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})

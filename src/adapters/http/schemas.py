@@ -192,9 +192,7 @@ def registration_schema(min_password_length: int) -> type[UserCreate]:
     field = Annotated[
         StrictStr, Field(min_length=min_password_length, max_length=PASSWORD_MAX_LENGTH)
     ]
-    model: type[UserCreate] = create_model(
-        "UserCreate", __base__=UserCreate, password=(field, ...)
-    )
+    model: type[UserCreate] = create_model("UserCreate", __base__=UserCreate, password=(field, ...))
     return model
 
 

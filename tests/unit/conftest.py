@@ -1,4 +1,4 @@
-"""Unit tests do no network I/O: any socket connection fails the test that makes it."""
+"""Unit tests do no network I/O: any connection or name lookup fails the test that makes it."""
 
 from __future__ import annotations
 
@@ -15,3 +15,4 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)

@@ -7,7 +7,7 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format bench-bulk bench-schema docs-check clean
+.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-schema docs-check clean serve bench soak
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -46,6 +46,26 @@ bench-schema: $(STAMP)
 # for the namespace and Debian's chromium) and writes bench/docs.png.
 docs-check: $(STAMP)
 	unshare --net sh -c 'ip link set lo up && $(BIN)/python scripts/docs_page_check.py'
+
+bench-bulk-mongo: $(STAMP)
+	$(BIN)/python bench/bulk_insert_mongo.py
+
+# Production serving: gunicorn configured from the settings (deploy/gunicorn.conf.py).
+# APP_ENV defaults to production here: SECRET_KEY and the token keys must be provided.
+serve: $(STAMP)
+	APP_ENV=$${APP_ENV:-production} $(BIN)/flask --app api db create
+	APP_ENV=$${APP_ENV:-production} exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py api.wsgi:app
+
+# The service under gunicorn against a bare Flask app; wrk from Debian when it can be had.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "wrk is not installed: the Python load generator runs instead"
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),bench]"
+	$(BIN)/python bench/serve/run.py
+
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

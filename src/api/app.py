@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 
 from adapters.http.services import EXTENSION_KEY
+from adapters.http.session_outages import OutageTolerantSessions
+from adapters.session_store.redis_cache import redis_options
 from api.cli import register_commands
 from api.container import Container
 from api.http_setup import install_http
@@ -32,6 +34,7 @@ def create_app(
     app.extensions["container"] = container
 
     install_http(app, settings)
+    app.session_interface = OutageTolerantSessions(app.session_interface)
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
         app.teardown_appcontext(lambda _exc: container.sql_database().remove_session())
     register_commands(app)
@@ -55,11 +58,20 @@ def flask_config(settings: Settings, container: Container) -> dict[str, Any]:
         "SESSION_TYPE": "cachelib",
         "SESSION_CACHELIB": container.session_cache(),
         "SESSION_PERMANENT": False,
+        # Store a session when it changes, not again on every request that reads it: a
+        # bound token's each use would otherwise rewrite its session (a file or a Redis SET).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": (
             settings.SESSION_COOKIE_SECURE
             if settings.SESSION_COOKIE_SECURE is not None
             else not settings.development
+        ),
+        # Rate-limit counters in Redis get the same bounded timeouts as the session store.
+        "RATELIMIT_STORAGE_OPTIONS": (
+            redis_options(timeout=settings.REDIS_TIMEOUT)
+            if settings.RATELIMIT_STORAGE_URI.startswith("redis")
+            else {}
         ),
     }

@@ -11,6 +11,7 @@ from adapters.sql.database import db_create_all, db_drop_all
 from adapters.sql.errors import DatabaseCreationError
 from api.cli_users import users_cli
 from api.container import Container
+from core.errors import Unavailable
 
 db_cli = AppGroup("db", help="Create or drop the SQL database and its tables.")
 
@@ -20,10 +21,25 @@ def _container() -> Container:
     return container
 
 
+def _mongo_indexes(container: Container) -> bool:
+    """With STORAGE_BACKEND=mongo, create the missing indexes (Mongo's schema); whether it was."""
+    if container.config.STORAGE_BACKEND() != "mongo":
+        return False
+    storage = container.mongo_storage()
+    try:
+        names = storage.ensure_indexes()
+    except Unavailable as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"indexes of {storage.database_name}: {', '.join(names)}")
+    return True
+
+
 @db_cli.command("create")
 def db_create() -> None:
     """Create the database (when the server allows it) and migrate it to the newest schema."""
     container = _container()
+    if _mongo_indexes(container):
+        return
     if container.config.STORAGE_BACKEND() != "sql":
         click.echo("STORAGE_BACKEND is not sql: nothing to create")
         return
@@ -48,7 +64,9 @@ def db_drop(drop_db: bool) -> None:
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: head); with Mongo, create the indexes."""
+    if _mongo_indexes(_container()):
+        return
     engine = _container().sql_database().engine
     migrate.upgrade(engine, revision)
     click.echo(f"database at {migrate.current_revision(engine)}")

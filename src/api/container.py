@@ -14,7 +14,16 @@ from adapters.auth.revocations import CachelibRevocationList
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
+from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS, MongoSessionCache
+from adapters.mongo.storage import MongoStorage
+from adapters.mongo.unit_of_work import MongoUnitOfWork
 from adapters.session_store.caches import UNBOUNDED, file_cache, memory_cache, ping_cache
+from adapters.session_store.redis_cache import (
+    REVOCATION_PREFIX,
+    SESSION_PREFIX,
+    RedisStoreCache,
+    redis_client,
+)
 from adapters.sql.database import open_sql_database
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.system.clock import SystemClock
@@ -53,21 +62,34 @@ class Container(containers.DeclarativeContainer):
         pool=providers.Callable(Settings.pool, settings),
     )
     memory_store = providers.Singleton(InMemoryStore)
+    # Its client is created on first use: building the container connects to nothing.
+    mongo_storage = providers.Singleton(
+        MongoStorage,
+        uri=config.MONGODB_URI,
+        database=config.MONGODB_DATABASE,
+        timeout_ms=config.MONGODB_TIMEOUT_MS,
+    )
 
     unit_of_work = providers.Selector(
         config.STORAGE_BACKEND,
         sql=providers.Factory(SqlAlchemyUnitOfWork, sessions=sql_database.provided.sessions),
+        mongo=providers.Factory(MongoUnitOfWork, storage=mongo_storage),
         memory=providers.Factory(InMemoryUnitOfWork, store=memory_store),
     )
     storage_check = providers.Selector(
         config.STORAGE_BACKEND,
         sql=sql_database.provided.ping,
+        mongo=mongo_storage.provided.ping,
         memory=providers.Callable(partial, ping_store, memory_store),
     )
 
+    # One connection pool per process for sessions and revocations; connects on first use.
+    redis = providers.Singleton(redis_client, config.REDIS_URL, timeout=config.REDIS_TIMEOUT)
     session_cache = providers.Selector(
         config.SESSION_TYPE,
         filesystem=providers.Singleton(file_cache, providers.Callable(session_dir, settings)),
+        mongodb=providers.Singleton(MongoSessionCache, mongo_storage, collection=SESSIONS),
+        redis=providers.Singleton(RedisStoreCache, redis, key_prefix=SESSION_PREFIX),
         memory=providers.Singleton(memory_cache),
     )
     revocation_cache = providers.Selector(
@@ -75,6 +97,9 @@ class Container(containers.DeclarativeContainer):
         filesystem=providers.Singleton(
             file_cache, providers.Callable(revocation_dir, settings), threshold=UNBOUNDED
         ),
+        mongodb=providers.Singleton(MongoSessionCache, mongo_storage, collection=REVOKED_TOKENS),
+        # Its own prefix on the same server; entries expire with their tokens, never earlier.
+        redis=providers.Singleton(RedisStoreCache, redis, key_prefix=REVOCATION_PREFIX),
         memory=providers.Singleton(memory_cache),
     )
     revocations = providers.Singleton(CachelibRevocationList, cache=revocation_cache, clock=clock)

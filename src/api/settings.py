@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from limits import parse_many
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
+from adapters.mongo.client import DEFAULT_TIMEOUT_MS
+from adapters.mongo.client import URI_PATTERN as MONGODB_URI_PATTERN
+from adapters.mongo.client import check_uri as check_mongo_uri
 from adapters.sql.database import PoolSettings
 from adapters.sql.dbtype import DBType, sql_url
 from core.ports.tokens import MAX_LEEWAY
@@ -31,6 +34,7 @@ class StorageBackend(StrEnum):
     """Where entities live."""
 
     SQL = "sql"
+    MONGO = "mongo"
     MEMORY = "memory"
 
 
@@ -38,6 +42,8 @@ class SessionStore(StrEnum):
     """Where Flask-Session keeps sessions and the token deny-list keeps revoked ids."""
 
     FILESYSTEM = "filesystem"
+    MONGODB = "mongodb"
+    REDIS = "redis"
     MEMORY = "memory"
 
 
@@ -74,6 +80,13 @@ class Settings(BaseSettings):
     SQL_POOL_TIMEOUT: float = Field(default=10.0, gt=0)
     SQL_POOL_RECYCLE: int = Field(default=1800, ge=-1)
     SQL_POOL_PRE_PING: bool = True
+    # Seconds to wait for a new server connection (PostgreSQL, MySQL), so a lost host is a 503.
+    SQL_CONNECT_TIMEOUT: int = Field(default=5, ge=2, le=300)
+
+    # Required when STORAGE_BACKEND=mongo or SESSION_TYPE=mongodb; `mongomock://` = in process.
+    MONGODB_URI: str | None = Field(default=None, pattern=MONGODB_URI_PATTERN)
+    MONGODB_DATABASE: str = Field(default="app", pattern=r"^[^/\\. \"$*<>:|?]{1,63}$")
+    MONGODB_TIMEOUT_MS: int = Field(default=DEFAULT_TIMEOUT_MS, ge=100, le=120_000)
 
     SECRET_KEY: str | None = Field(default=None, min_length=32)
     TOKEN_KEYS: str | None = None
@@ -95,6 +108,18 @@ class Settings(BaseSettings):
     SESSION_TYPE: SessionStore = SessionStore.FILESYSTEM
     SESSION_FILE_DIR: Path | None = None
     SESSION_COOKIE_SECURE: bool | None = None
+    # Shared state of several instances: when set, SESSION_TYPE and RATELIMIT_STORAGE_URI
+    # default to this Redis (sessions, the token deny-list, rate-limit counters).
+    REDIS_URL: str | None = Field(default=None, pattern=r"^(redis|rediss|unix)://")
+    REDIS_TIMEOUT: float = Field(default=2.0, gt=0, le=60)
+
+    # The production server (`make serve`: gunicorn with deploy/gunicorn.conf.py).
+    BIND: str = "127.0.0.1:8000"
+    WEB_CONCURRENCY: int = Field(default=2, ge=1, le=64)
+    GUNICORN_THREADS: int = Field(default=1, ge=1, le=64)
+    GRACEFUL_TIMEOUT: int = Field(default=30, ge=1)
+    WORKER_TIMEOUT: int = Field(default=30, ge=1)
+    ACCESS_LOG: bool = True
 
     CORS_ORIGINS: Annotated[list[str] | None, NoDecode] = None
     CORS_METHODS: Annotated[list[str], NoDecode] = ["GET", "POST", "PATCH", "DELETE", "OPTIONS"]
@@ -126,6 +151,37 @@ class Settings(BaseSettings):
         parse_many(value)  # ValueError names what it could not read
         return value
 
+    @field_validator("MONGODB_URI")
+    @classmethod
+    def _mongo_uri(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_mongo_uri(value)  # the message never repeats the URI (it may hold a password)
+        return value
+
+    @model_validator(mode="after")
+    def _mongo_needs_a_uri(self) -> Settings:
+        uses_mongo = self.STORAGE_BACKEND is StorageBackend.MONGO
+        if (uses_mongo or self.SESSION_TYPE is SessionStore.MONGODB) and not self.MONGODB_URI:
+            raise ValueError(
+                "MONGODB_URI is required by STORAGE_BACKEND=mongo or SESSION_TYPE=mongodb"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _redis_shares_state(self) -> Settings:
+        if not self.REDIS_URL:
+            if self.SESSION_TYPE is SessionStore.REDIS:
+                raise ValueError("REDIS_URL is required by SESSION_TYPE=redis")
+            return self
+        # Settings given explicitly win; only the defaults move to Redis.
+        if "SESSION_TYPE" not in self.model_fields_set:
+            self.SESSION_TYPE = SessionStore.REDIS
+        if "RATELIMIT_STORAGE_URI" not in self.model_fields_set:
+            # Flask-Limiter names a Redis socket `redis+unix://`, redis-py `unix://`.
+            unix = self.REDIS_URL.startswith("unix://")
+            self.RATELIMIT_STORAGE_URI = f"redis+{self.REDIS_URL}" if unix else self.REDIS_URL
+        return self
+
     @property
     def development(self) -> bool:
         """Whether missing secrets may be generated into the instance folder."""
@@ -156,6 +212,7 @@ class Settings(BaseSettings):
             timeout=self.SQL_POOL_TIMEOUT,
             recycle=self.SQL_POOL_RECYCLE,
             pre_ping=self.SQL_POOL_PRE_PING,
+            connect_timeout=self.SQL_CONNECT_TIMEOUT,
         )
 
     def cors_origins(self) -> list[str]:

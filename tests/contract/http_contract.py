@@ -259,6 +259,83 @@ class HttpContract:
     def test_a_bad_listing_query_is_422(self, client: FlaskClient, query: str) -> None:
         assert_envelope(client.get(f"/api/items?{query}"), 422)
 
+    # Operator injection: nothing from a request may become a Mongo operator, on any backend.
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"title": {"$gt": ""}},
+            {"title": {"$where": "sleep(1000) || true"}},
+            {"title": {"$ne": None}},
+            {"$where": "this.title.length > 0"},
+            {"title": "ok", "$ne": None},
+            {"title": "$where"},
+            {"title": "  $gt  "},
+            {"title": "$regex"},
+        ],
+    )
+    def test_an_operator_in_a_json_field_is_422_and_stores_nothing(
+        self, client: FlaskClient, auth: dict[str, str], body: dict[str, Any]
+    ) -> None:
+        assert_envelope(client.post("/api/items", json=body, headers=auth), 422)
+        assert client.get("/api/items").get_json()["total"] == 0
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"title": {"$gt": ""}},
+            {"title": {"$ne": None}},
+            {"title": "$set"},
+            {"version": {"$ne": None}},
+            {"$where": "true"},
+        ],
+    )
+    def test_an_operator_in_a_change_is_422_and_changes_nothing(
+        self, client: FlaskClient, auth: dict[str, str], body: dict[str, Any]
+    ) -> None:
+        item = self.create(client, auth, "unchanged")
+        response = client.patch(f"/api/items/{item['id']}", json=body, headers=auth)
+        assert_envelope(response, 422)
+        assert client.get(f"/api/items/{item['id']}").get_json() == item
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"title": "$ne"},
+            {"title": "$gt"},
+            {"title[$ne]": "x"},
+            {"title_prefix": "$where"},
+            {"title_prefix": "$regex"},
+            {"title_prefix[$regex]": ".*"},
+            {"$where": "true"},
+        ],
+    )
+    def test_an_operator_in_a_query_parameter_is_422(
+        self, client: FlaskClient, auth: dict[str, str], query: dict[str, str]
+    ) -> None:
+        self.create(client, auth, "visible")
+        assert_envelope(client.get("/api/items", query_string=query), 422)
+
+    def test_operator_text_in_a_query_parameter_is_a_literal_that_matches_nothing(
+        self, client: FlaskClient, auth: dict[str, str]
+    ) -> None:
+        self.create(client, auth, "visible")
+        for query in ({"title": '{"$gt": ""}'}, {"title_prefix": ".*"}, {"title_prefix": "^"}):
+            page = client.get("/api/items", query_string=query).get_json()
+            assert (page["total"], page["items"]) == (0, []), query
+
+    def test_a_dollar_before_a_digit_is_an_ordinary_title(
+        self, client: FlaskClient, auth: dict[str, str]
+    ) -> None:
+        item = self.create(client, auth, "$5 deal")
+        assert self.create(client, auth, "$ sign")["title"] == "$ sign"
+        exact = client.get("/api/items", query_string={"title": "$5 deal"}).get_json()
+        assert [found["id"] for found in exact["items"]] == [item["id"]]
+        prefixed = client.get("/api/items", query_string={"title_prefix": "$5"}).get_json()
+        assert [found["id"] for found in prefixed["items"]] == [item["id"]]
+        changed = client.patch(f"/api/items/{item['id']}", json={"title": "$10 deal"}, headers=auth)
+        assert changed.get_json()["title"] == "$10 deal"
+
     # Errors raised by the framework itself.
 
     def test_an_unknown_route_is_404(self, client: FlaskClient) -> None:

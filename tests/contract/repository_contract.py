@@ -63,6 +63,15 @@ class RepositoryContract:
             assert unit.items.get(item.id) == item
             assert unit.items.count(ItemQuery()) == 1
 
+    def test_a_read_only_unit_reads_what_others_committed(self, uow: UnitOfWorkFactory) -> None:
+        item = an_item()
+        with uow() as unit:
+            unit.items.add(item)
+            unit.commit()
+        with uow(read_only=True) as unit:
+            assert unit.items.get(item.id) == item
+            assert unit.items.list(ItemQuery()).items == [item]
+
     def test_missing_item_is_not_found(self, uow: UnitOfWorkFactory) -> None:
         with uow() as unit, pytest.raises(NotFound):
             unit.items.get("0" * 32)

@@ -5,6 +5,7 @@ A real server gets one fresh database per test run, emptied before and after eac
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,12 @@ import pytest
 
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
 from tests.integration.servers import SERVERS, database_with_tables, empty_tables, server_url
+
+# No MongoDB server package is reachable from this project's machines: the real-MongoDB suite
+# (the same code the mongomock suites run) is collected only when a server is given.
+REAL_MONGODB = os.environ.get("TEST_MONGODB_URI") or os.environ.get("MONGODB_URI", "")
+if not REAL_MONGODB or REAL_MONGODB.startswith("mongomock://"):
+    collect_ignore = ["test_mongo_server.py"]
 
 
 @pytest.fixture(scope="session")

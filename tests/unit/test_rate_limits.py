@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
 
@@ -75,3 +76,21 @@ def test_limited_routes_survive_garbage_collection(enabled: bool) -> None:
     client = create_app(app_settings(RATELIMIT_ENABLED=enabled)).test_client()
     gc.collect()
     assert client.post("/api/auth/token", json=CREDENTIALS).status_code == 401
+
+
+def test_the_in_process_store_starts_no_thread_per_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[object] = []
+    timer = threading.Timer
+
+    class CountingTimer(timer):  # type: ignore[misc, valid-type]
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(threading, "Timer", CountingTimer)
+    client = create_app(app_settings(RATELIMIT_DEFAULT="100000 per minute")).test_client()
+    for _ in range(300):
+        client.get("/")
+    assert len(started) <= 3

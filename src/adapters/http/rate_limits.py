@@ -9,6 +9,8 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from adapters.http.rate_limit_storage import storage_uri_for
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -19,7 +21,7 @@ class RateLimits:
         self.limiter = Limiter(
             get_remote_address,
             default_limits=[default],
-            storage_uri=storage_uri,
+            storage_uri=storage_uri_for(storage_uri),
             headers_enabled=True,
             enabled=enabled,
             # A counter store that stops answering must not take the API down with it.

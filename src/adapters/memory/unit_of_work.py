@@ -12,11 +12,13 @@ from adapters.memory.store import InMemoryStore
 class InMemoryUnitOfWork:
     """Stages writes in its repositories and applies them together on commit."""
 
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, *, read_only: bool = False) -> None:
         self._store = store
         self.items = InMemoryItemRepository(store.items)
         self.users = InMemoryUserRepository(store.users)
         self.committed = False
+        # Reads take the lock too: a listing must not see a commit half applied.
+        self.read_only = read_only
 
     def __enter__(self) -> Self:
         # One unit at a time sees and changes the store: trivially serialisable isolation.

@@ -19,6 +19,9 @@ from adapters.sql.dbtype import DBType, sql_url
 from adapters.sql.errors import DatabaseCreationError, translate_errors
 from adapters.sql.models import ModelBase
 
+# Execution option a read-only unit of work puts on its connection.
+READ_ONLY = "hexapi_read_only"
+
 
 @dataclass(frozen=True, slots=True)
 class PoolSettings:
@@ -29,6 +32,7 @@ class PoolSettings:
     timeout: float = 10.0
     recycle: int = 1800
     pre_ping: bool = True
+    connect_timeout: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,18 @@ def create_sql_engine(url: str | URL, pool: PoolSettings | None = None) -> Engin
         pool_timeout=pool.timeout,
         pool_recycle=pool.recycle,
         pool_pre_ping=pool.pre_ping,
+        connect_args=_connect_timeout(url, pool.connect_timeout),
     )
+
+
+def _connect_timeout(url: URL, seconds: int) -> dict[str, Any]:
+    # Drivers wait for the operating system's TCP timeout (minutes) without one; the URL's
+    # own `connect_timeout` query parameter, if any, wins.
+    if "connect_timeout" in url.query:
+        return {}
+    if url.get_backend_name() in ("postgresql", "mysql", "mariadb"):
+        return {"connect_timeout": seconds}
+    return {}
 
 
 def open_sql_database(url: str | URL, pool: PoolSettings | None = None) -> SqlDatabase:
@@ -174,7 +189,9 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
     # IMMEDIATE takes the write lock at the start, so a read-then-write transaction waits for
-    # another writer (busy timeout) instead of failing with SQLITE_BUSY halfway through.
+    # another writer (busy timeout) instead of failing with SQLITE_BUSY halfway through; a unit
+    # that only reads begins a plain (deferred) transaction and takes no lock in WAL mode.
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

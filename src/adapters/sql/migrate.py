@@ -1,17 +1,20 @@
-"""Schema migrations with Alembic, driven from code (the CLI and the tests call these)."""
+"""Schema migrations with Alembic, driven from code (the CLI and the tests call these).
+
+Alembic is imported by the functions that use it, not here: it costs a quarter of a second,
+and every process imports this module while only migrations need Alembic.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import Column, Engine, MetaData, String, Table
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from adapters.sql.models import ModelBase
 
@@ -22,6 +25,8 @@ VERSION_TABLE = Table("alembic_version", MetaData(), Column("version_num", Strin
 
 def alembic_config() -> Config:
     """Alembic's configuration without an alembic.ini: the scripts ship inside the package."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("version_locations", str(MIGRATIONS / "versions"))
@@ -39,36 +44,49 @@ def _configured(engine: Engine) -> Iterator[Config]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to `revision`."""
+    from alembic import command
+
     with _configured(engine) as config:
         command.upgrade(config, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Revert migrations down to `revision` (`base` removes every table)."""
+    from alembic import command
+
     with _configured(engine) as config:
         command.downgrade(config, revision)
 
 
 def stamp(engine: Engine, revision: str = "head") -> None:
     """Record `revision` as applied without running it (tables made by create_all)."""
+    from alembic import command
+
     with _configured(engine) as config:
         command.stamp(config, revision)
 
 
 def revision(engine: Engine, message: str, *, autogenerate: bool = True) -> Any:
     """Write a new migration script, by default with the changes the models need."""
+    from alembic import command
+
     with _configured(engine) as config:
         return command.revision(config, message=message, autogenerate=autogenerate)
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, None before the first migration."""
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def schema_drift(engine: Engine) -> list[Any]:
     """Differences between the database's schema and the models; empty when they agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return list(compare_metadata(context, ModelBase.metadata))

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, scoped_session
 
+from adapters.sql.database import READ_ONLY
 from adapters.sql.errors import translate_errors
 from adapters.sql.repository import SqlAlchemyItemRepository, SqlAlchemyUserRepository
 
@@ -17,11 +18,16 @@ class SqlAlchemyUnitOfWork:
     items: SqlAlchemyItemRepository
     users: SqlAlchemyUserRepository
 
-    def __init__(self, sessions: scoped_session[Session]) -> None:
+    def __init__(self, sessions: scoped_session[Session], *, read_only: bool = False) -> None:
         self._sessions = sessions
+        self._read_only = read_only
 
     def __enter__(self) -> Self:
         self._session = self._sessions()
+        if self._read_only and not self._session.in_transaction():
+            # Marks the transaction this unit begins, so SQLite need not take the write lock.
+            with translate_errors("database", self._session):
+                self._session.connection(execution_options={READ_ONLY: True})
         self.items = SqlAlchemyItemRepository(self._session)
         self.users = SqlAlchemyUserRepository(self._session)
         return self

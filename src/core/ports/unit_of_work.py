@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -37,4 +36,9 @@ class UnitOfWork(Protocol):
         ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work for one use case."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit; `read_only` promises no writes, which lets a backend skip write locks."""
+        ...

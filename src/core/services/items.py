@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from core.entities import TITLE_MAX_LENGTH, Item
 from core.errors import Forbidden, StaleVersion, ValidationError
+from core.operator_guard import refuse_operators
 from core.ports.clock import Clock, IdGenerator
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.principal import ITEMS_ADMIN, Principal
@@ -26,6 +27,7 @@ def clean_title(title: str) -> str:
         )
     if any(unicodedata.category(char) in UNPRINTABLE for char in cleaned):
         raise ValidationError("invalid item", {"title": "must not contain control characters"})
+    refuse_operators("invalid item", title=cleaned)
     return cleaned
 
 
@@ -54,7 +56,7 @@ class ItemService:
 
     def get(self, item_id: str) -> Item:
         """The item; NotFound when absent."""
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.items.get(item_id)
 
     def list(self, query: ItemQuery) -> Page[Item]:
@@ -63,7 +65,13 @@ class ItemService:
             raise ValidationError("invalid query", {"limit": f"must be 1 to {MAX_LIMIT}"})
         if query.offset < 0:
             raise ValidationError("invalid query", {"offset": "must not be negative"})
-        with self._uow() as uow:
+        refuse_operators(
+            "invalid query",
+            title=query.title,
+            title_prefix=query.title_prefix,
+            owner_id=query.owner_id,
+        )
+        with self._uow(read_only=True) as uow:
             return uow.items.list(query)
 
     def update(

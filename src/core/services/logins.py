@@ -89,7 +89,7 @@ class LoginService:
         if not self._revocations.claim(claims.token_id, until=claims.expires_at + MAX_LEEWAY):
             self._revoke_family(claims)  # two requests raced with the same token
             raise Unauthorized(INVALID_TOKEN)
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             try:
                 user = uow.users.get(claims.subject)
             except NotFound:

@@ -70,5 +70,5 @@ class UserService:
 
     def get(self, user_id: str) -> User:
         """The user; NotFound when absent."""
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.users.get(user_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from adapters.memory.store import InMemoryStore
@@ -29,7 +31,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def service(store: InMemoryStore, clock: FakeClock) -> ItemService:
-    return ItemService(uow=lambda: InMemoryUnitOfWork(store), clock=clock, ids=SequentialIds())
+    return ItemService(uow=partial(InMemoryUnitOfWork, store), clock=clock, ids=SequentialIds())
 
 
 def test_create_trims_the_title_and_stamps_owner_and_time(service: ItemService) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
@@ -45,7 +46,7 @@ class World:
             access_ttl=timedelta(minutes=15),
             refresh_ttl=timedelta(days=14),
         )
-        uow = lambda: InMemoryUnitOfWork(self.store)  # noqa: E731
+        uow = partial(InMemoryUnitOfWork, self.store)
         self.users = UserService(
             uow=uow, hasher=self.hasher, clock=self.clock, ids=ids, policy=PasswordPolicy()
         )

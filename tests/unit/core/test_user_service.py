@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from adapters.memory.store import InMemoryStore
@@ -22,7 +24,7 @@ def store() -> InMemoryStore:
 @pytest.fixture
 def service(store: InMemoryStore) -> UserService:
     return UserService(
-        uow=lambda: InMemoryUnitOfWork(store),
+        uow=partial(InMemoryUnitOfWork, store),
         hasher=FakePasswordHasher(),
         clock=FakeClock(),
         ids=SequentialIds(),

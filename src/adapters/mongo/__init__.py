@@ -1,0 +1,1 @@
+"""MongoDB storage on pymongo (or mongomock): MongoLayer, repositories, unit of work, sessions."""

@@ -1,0 +1,24 @@
+"""The HTTP suites on mongomock: STORAGE_BACKEND=mongo through the real adapter code, no server."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from api import create_app
+from tests.contract.http_suite import HttpSuite
+from tests.helpers import app_settings
+
+
+class TestHttpOnMongomock(HttpSuite):
+    """Items and users in mongomock, sessions and revoked tokens in mongomock collections."""
+
+    @pytest.fixture
+    def app(self) -> Flask:
+        return create_app(
+            app_settings(
+                STORAGE_BACKEND="mongo",
+                MONGODB_URI="mongomock://localhost",
+                SESSION_TYPE="mongodb",
+            )
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 TITLE_MAX_LENGTH = 80
 USERNAME_MIN_LENGTH = 3
@@ -32,3 +33,12 @@ class User:
     created_at: datetime
     permissions: frozenset[str] = field(default_factory=frozenset)
     version: int = 1
+
+
+class Versioned(Protocol):
+    """Any entity a repository stores: an id, and a version bumped by every update."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from adapters.memory.store import Table
-from core.entities import Item, User
+from core.entities import Item, User, Versioned
 from core.errors import Conflict, NotFound
 from core.query import ItemQuery, Page, UserQuery
-
-
-class Versioned(Protocol):
-    """What the generic repository needs of an entity."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def version(self) -> int: ...
-
 
 E = TypeVar("E", bound=Versioned)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from pymongo.collection import Collection
 
@@ -17,18 +17,9 @@ from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
 from adapters.mongo.guard import lookup_key
 from adapters.mongo.staging import Delete, Insert, Replace, Write
+from core.entities import Versioned
 from core.errors import Conflict, NotFound
 from core.query import Page
-
-
-class Versioned(Protocol):
-    """What the generic repository needs of an entity."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def version(self) -> int: ...
-
 
 E = TypeVar("E", bound=Versioned)
 

@@ -55,8 +55,12 @@ def db_create() -> None:
 @click.option("--database", "drop_db", is_flag=True, help="Drop the database itself too.")
 @click.confirmation_option(prompt="Drop every table and its data?")
 def db_drop(drop_db: bool) -> None:
-    """Drop every table (and with --database the database too)."""
-    database = _container().sql_database()
+    """Drop every SQL table (and with --database the database too)."""
+    container = _container()
+    if container.config.STORAGE_BACKEND() != "sql":
+        # Never touch the default SQLite file while another backend holds the data.
+        raise click.ClickException("STORAGE_BACKEND is not sql: nothing to drop")
+    database = container.sql_database()
     db_drop_all(database.engine, drop_db=drop_db)
     click.echo("dropped")
 

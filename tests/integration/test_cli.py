@@ -117,3 +117,10 @@ def test_users_create_grants_permissions_and_refuses_a_weak_password(app: Flask)
     assert weak.exit_code != 0 and "at least 12" in weak.output
     taken = runner.invoke(args=["users", "create", "ADMIN", "--password", "y" * 16])
     assert taken.exit_code != 0
+
+
+def test_db_drop_refuses_when_the_data_is_not_in_sql(tmp_path: Path) -> None:
+    app = create_app(app_settings(STORAGE_BACKEND="memory", INSTANCE_PATH=str(tmp_path)))
+    result = app.test_cli_runner().invoke(args=["db", "drop", "--yes"])
+    assert result.exit_code != 0 and "not sql" in result.output
+    assert not (tmp_path / "app.db").exists()

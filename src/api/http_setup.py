@@ -35,6 +35,7 @@ def install_http(app: Flask, settings: Settings) -> None:
         origins=settings.cors_origins(),
         methods=settings.CORS_METHODS,
         allow_headers=settings.CORS_HEADERS,
+        expose_headers=settings.CORS_EXPOSE_HEADERS,
         supports_credentials=True,
         always_send=False,
     )

@@ -129,6 +129,16 @@ class Settings(BaseSettings):
         "If-Match",
         "If-None-Match",
     ]
+    # Response headers a browser script may read on a cross-origin answer.
+    CORS_EXPOSE_HEADERS: Annotated[list[str], NoDecode] = [
+        "ETag",
+        "Location",
+        "Retry-After",
+        "X-Request-ID",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+    ]
     MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
     # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host (0: trust none).
     PROXY_FIX_X_FOR: int = Field(default=0, ge=0, le=10)
@@ -141,9 +151,9 @@ class Settings(BaseSettings):
     RATELIMIT_CREDENTIALS: str = "10 per minute"
     RATELIMIT_STORAGE_URI: str = "memory://"
 
-    _lists = field_validator("CORS_ORIGINS", "CORS_METHODS", "CORS_HEADERS", mode="before")(
-        _split_list
-    )
+    _lists = field_validator(
+        "CORS_ORIGINS", "CORS_METHODS", "CORS_HEADERS", "CORS_EXPOSE_HEADERS", mode="before"
+    )(_split_list)
 
     @field_validator("RATELIMIT_DEFAULT", "RATELIMIT_CREDENTIALS")
     @classmethod

@@ -385,6 +385,16 @@ class HttpContract:
         assert allowed.headers["Access-Control-Allow-Origin"] == "http://allowed.example"
         assert "Access-Control-Allow-Origin" not in refused.headers
 
+    def test_cors_lets_scripts_read_the_etag_location_and_request_id(
+        self, client: FlaskClient
+    ) -> None:
+        response = client.get("/", headers={"Origin": "http://allowed.example"})
+        exposed = {
+            name.strip().lower()
+            for name in response.headers["Access-Control-Expose-Headers"].split(",")
+        }
+        assert {"etag", "location", "x-request-id", "retry-after"} <= exposed
+
     def test_cors_preflight_lists_methods_and_headers(self, client: FlaskClient) -> None:
         response = client.options(
             "/api/items",

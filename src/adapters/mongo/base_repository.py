@@ -7,6 +7,7 @@ them over what the server answers, with the same rules in Python as in the Mongo
 from __future__ import annotations
 
 import builtins
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Generic, TypeVar
@@ -24,7 +25,7 @@ from core.query import Page
 E = TypeVar("E", bound=Versioned)
 
 
-class MongoRepository(Generic[E]):
+class MongoRepository(ABC, Generic[E]):
     """Entities of one collection; `log` is the unit's ordered list of staged writes."""
 
     name: str
@@ -34,11 +35,13 @@ class MongoRepository(Generic[E]):
         self._log = log
         self._staged: dict[str, E | None] = {}  # id -> staged entity, None when deleted
 
+    @abstractmethod
     def _to_document(self, entity: E) -> Document:
-        raise NotImplementedError
+        """The stored form of an entity."""
 
+    @abstractmethod
     def _from_document(self, document: Document) -> E:
-        raise NotImplementedError
+        """The entity a stored document holds."""
 
     def add(self, entity: E) -> None:
         """Stage a new entity; Conflict (now or at commit) when its id or a unique key is taken."""

@@ -19,9 +19,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sample_items import make_items
 from sqlalchemy import delete, insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
@@ -30,7 +30,6 @@ from sqlalchemy_utils import create_database, drop_database
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
 from adapters.sql.repository import ITEMS, item_to_row
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
-from adapters.system.ids import TimeOrderedIds
 from core.entities import Item
 
 SERVERS = {
@@ -39,21 +38,6 @@ SERVERS = {
     ),
     "mariadb": os.environ.get("TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/mysql"),
 }
-
-
-def make_items(count: int) -> list[Item]:
-    """`count` distinct items, as a use case would hand them to the repository."""
-    ids, start = TimeOrderedIds(), datetime(2026, 1, 1, tzinfo=UTC)
-    return [
-        Item(
-            id=ids.new_id(),
-            title=f"bulk item {n:07d}",
-            owner_id="bench",
-            created_at=start + timedelta(milliseconds=n),
-            updated_at=start + timedelta(milliseconds=n),
-        )
-        for n in range(count)
-    ]
 
 
 def through_repository(database: SqlDatabase, items: list[Item]) -> None:

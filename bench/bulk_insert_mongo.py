@@ -18,31 +18,16 @@ import secrets
 import statistics
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+
+from sample_items import make_items
 
 from adapters.mongo.client import Document, is_mock
 from adapters.mongo.documents import item_to_document
 from adapters.mongo.indexes import ITEMS
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
-from adapters.system.ids import TimeOrderedIds
 from core.entities import Item
 from core.errors import Unavailable
-
-
-def make_items(count: int) -> list[Item]:
-    """`count` distinct items, as a use case would hand them to the repository."""
-    ids, start = TimeOrderedIds(), datetime(2026, 1, 1, tzinfo=UTC)
-    return [
-        Item(
-            id=ids.new_id(),
-            title=f"bulk item {n:07d}",
-            owner_id="bench",
-            created_at=start + timedelta(milliseconds=n),
-            updated_at=start + timedelta(milliseconds=n),
-        )
-        for n in range(count)
-    ]
 
 
 def through_repository(storage: MongoStorage, items: list[Item]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any, ClassVar
 
 from flask import Request
@@ -34,7 +33,8 @@ class CachedSchemaAdapter(PydanticModelAdapter):
         key = (model, ref_template, mode)
         if key not in self._schemas:
             self._schemas[key] = super().json_schema(model, ref_template=ref_template, mode=mode)
-        return copy.deepcopy(self._schemas[key])  # spectree edits what it is given
+        # No copy: spectree deep-copies each schema (json_compatible_deepcopy) before editing it.
+        return self._schemas[key]
 
 
 def api_spec(*, title: str, version: str) -> SpecTree:

@@ -335,6 +335,15 @@ class Service:
         """One request to this service."""
         return http(self.port, method, path, **kwargs)
 
+    def call_within(self, bound: float, method: str, path: str, **kwargs: Any) -> Answer:
+        """One request, checked to have been answered within `bound` seconds and not with a 500."""
+        started = time.monotonic()
+        answer = self.call(method, path, **kwargs)
+        elapsed = time.monotonic() - started
+        assert elapsed < bound, f"{method} {path} took {elapsed:.1f} s"
+        assert answer.status != 500, self.log()[-4000:]
+        return answer
+
     def _listening(self, log: Path) -> bool:
         assert self.process is not None
         if self.process.poll() is not None:

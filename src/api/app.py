@@ -9,7 +9,6 @@ from flask import Flask
 
 from adapters.http.services import EXTENSION_KEY
 from adapters.http.session_outages import OutageTolerantSessions
-from adapters.session_store.redis_cache import redis_options
 from api.cli import register_commands
 from api.container import Container
 from api.http_setup import install_http
@@ -67,11 +66,5 @@ def flask_config(settings: Settings, container: Container) -> dict[str, Any]:
             settings.SESSION_COOKIE_SECURE
             if settings.SESSION_COOKIE_SECURE is not None
             else not settings.development
-        ),
-        # Rate-limit counters in Redis get the same bounded timeouts as the session store.
-        "RATELIMIT_STORAGE_OPTIONS": (
-            redis_options(timeout=settings.REDIS_TIMEOUT)
-            if settings.RATELIMIT_STORAGE_URI.startswith("redis")
-            else {}
         ),
     }

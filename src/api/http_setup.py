@@ -18,6 +18,7 @@ from adapters.http.views_items import items_blueprint
 from adapters.http.views_root import root_blueprint
 from adapters.http.views_tokens import tokens_blueprint
 from adapters.http.views_users import users_blueprint
+from adapters.session_store.redis_cache import redis_options
 from api.settings import Settings
 from api.version import __version__
 
@@ -45,6 +46,12 @@ def install_http(app: Flask, settings: Settings) -> None:
         default=settings.RATELIMIT_DEFAULT,
         credentials=settings.RATELIMIT_CREDENTIALS,
         storage_uri=settings.RATELIMIT_STORAGE_URI,
+        # Counters in Redis get the same bounded timeouts as the session store.
+        storage_options=(
+            redis_options(timeout=settings.REDIS_TIMEOUT)
+            if settings.RATELIMIT_STORAGE_URI.startswith("redis")
+            else {}
+        ),
         enabled=settings.RATELIMIT_ENABLED,
     )
     spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)

@@ -161,6 +161,13 @@ class Settings(BaseSettings):
         parse_many(value)  # ValueError names what it could not read
         return value
 
+    @field_validator("RATELIMIT_STORAGE_URI")
+    @classmethod
+    def _counter_store(cls, value: str) -> str:
+        if value.startswith("async+"):
+            raise ValueError("an asyncio store (async+...) cannot count for a WSGI app")
+        return value
+
     @field_validator("MONGODB_URI")
     @classmethod
     def _mongo_uri(cls, value: str | None) -> str | None:
@@ -187,7 +194,7 @@ class Settings(BaseSettings):
         if "SESSION_TYPE" not in self.model_fields_set:
             self.SESSION_TYPE = SessionStore.REDIS
         if "RATELIMIT_STORAGE_URI" not in self.model_fields_set:
-            # Flask-Limiter names a Redis socket `redis+unix://`, redis-py `unix://`.
+            # limits names a Redis socket `redis+unix://`, redis-py `unix://`.
             unix = self.REDIS_URL.startswith("unix://")
             self.RATELIMIT_STORAGE_URI = f"redis+{self.REDIS_URL}" if unix else self.REDIS_URL
         return self

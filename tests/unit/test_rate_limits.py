@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 
 import pytest
+from limits import parse
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
 
+from adapters.http.rate_limit_counters import RECHECK_SECONDS, Counters
 from api import create_app
 from api.settings import SettingsError, load_settings
 from tests.contract.http_contract import assert_envelope
@@ -71,6 +76,11 @@ def test_an_unreadable_limit_names_its_setting(name: str) -> None:
         load_settings({name: "lots and lots"})
 
 
+def test_an_asyncio_counter_store_is_refused_by_name() -> None:
+    with pytest.raises(SettingsError, match="RATELIMIT_STORAGE_URI"):
+        load_settings({"RATELIMIT_STORAGE_URI": "async+redis://localhost:6379"})
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_limited_routes_survive_garbage_collection(enabled: bool) -> None:
     client = create_app(app_settings(RATELIMIT_ENABLED=enabled)).test_client()
@@ -94,3 +104,85 @@ def test_the_in_process_store_starts_no_thread_per_request(
     for _ in range(300):
         client.get("/")
     assert len(started) <= 3
+
+
+def test_limited_responses_tell_the_client_its_window() -> None:
+    client = create_app(app_settings(RATELIMIT_DEFAULT="5 per minute")).test_client()
+    client.get("/")
+    response = client.get("/")
+    assert response.headers["X-RateLimit-Limit"] == "5"
+    assert response.headers["X-RateLimit-Remaining"] == "3"
+    assert 0 < int(response.headers["X-RateLimit-Reset"]) - time.time() <= 60
+    assert "Retry-After" not in response.headers
+    assert "X-RateLimit-Limit" not in client.get("/healthz").headers
+
+
+def test_each_route_counts_on_its_own() -> None:
+    client = create_app(app_settings(RATELIMIT_DEFAULT="2 per minute")).test_client()
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/api/items").status_code == 200
+
+
+def test_the_first_limit_reached_of_several_refuses() -> None:
+    client = create_app(app_settings(RATELIMIT_DEFAULT="2 per minute;100 per hour")).test_client()
+    responses = [client.get("/") for _ in range(3)]
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    assert "2 per 1 minute" in responses[-1].get_json()["message"]
+    assert responses[-1].headers["X-RateLimit-Limit"] == "2"
+
+
+def test_unmatched_paths_are_not_counted() -> None:
+    client = create_app(app_settings(RATELIMIT_DEFAULT="1 per minute")).test_client()
+    assert [client.get("/nowhere").status_code for _ in range(3)] == [404] * 3
+    assert client.get("/").status_code == 200
+
+
+class FlakyStore(MemoryStorage):
+    """An in-process store that can be switched off, failing the way a lost Redis does."""
+
+    STORAGE_SCHEME = ["flaky-test"]
+    down = False
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        if self.down:
+            raise StorageError(ConnectionError("store is down"))
+        return super().incr(key, expiry, amount)
+
+    def check(self) -> bool:
+        return not self.down
+
+
+def test_counting_falls_back_to_memory_while_the_store_is_down() -> None:
+    store, now = FlakyStore(), [1000.0]
+    counters = Counters(store, clock=lambda: now[0])
+    limit = parse("2 per minute")
+    assert counters.hit(limit, "client", "route")
+
+    store.down = True
+    assert counters.hit(limit, "client", "route")  # a fresh count in memory, not an error
+    assert counters.falling_back
+    assert counters.hit(limit, "client", "route")
+    assert not counters.hit(limit, "client", "route")
+
+    store.down = False
+    now[0] += RECHECK_SECONDS - 1
+    assert not counters.hit(limit, "client", "route")  # still in memory until the recheck
+    now[0] += 1
+    assert counters.hit(limit, "client", "route")  # the store's own count goes on from 1
+    assert not counters.falling_back
+    assert not counters.hit(limit, "client", "route")
+
+
+def test_a_store_still_down_at_the_recheck_is_asked_again_later() -> None:
+    store, now = FlakyStore(), [1000.0]
+    counters = Counters(store, clock=lambda: now[0])
+    limit = parse("5 per minute")
+    store.down = True
+    counters.hit(limit, "client", "route")
+    now[0] += RECHECK_SECONDS
+    counters.hit(limit, "client", "route")
+    assert counters.falling_back
+    store.down = False
+    now[0] += RECHECK_SECONDS
+    counters.hit(limit, "client", "route")
+    assert not counters.falling_back

@@ -26,7 +26,7 @@ def test_redis_url_moves_sessions_and_rate_limits_to_redis() -> None:
     assert settings.RATELIMIT_STORAGE_URI == REDIS
 
 
-def test_a_redis_socket_is_named_for_flask_limiter() -> None:
+def test_a_redis_socket_is_named_for_the_counter_store() -> None:
     settings = load_settings({"REDIS_URL": "unix:///run/redis/redis.sock?db=1"})
     assert settings.RATELIMIT_STORAGE_URI == "redis+unix:///run/redis/redis.sock?db=1"
 
@@ -57,7 +57,8 @@ def test_an_app_on_redis_connects_to_nothing_at_start_up() -> None:
     assert isinstance(sessions, RedisStoreCache)
     assert isinstance(revocations, RedisStoreCache)
     assert (sessions.key_prefix, revocations.key_prefix) == (SESSION_PREFIX, REVOCATION_PREFIX)
-    assert app.config["RATELIMIT_STORAGE_OPTIONS"]["socket_timeout"] == 2.0
+    counters = app.extensions["rate_limits"].counters
+    assert counters.store.storage.connection_pool.connection_kwargs["socket_timeout"] == 2.0
 
 
 def test_gunicorn_takes_workers_threads_bind_and_grace_from_settings() -> None:

@@ -61,7 +61,7 @@ def http_error_response(error: HTTPException) -> Response:
         kept |= {name: value for name, value in error.response.headers if name in KEPT_HEADERS}
     message = error.description or error.name
     if status == 429:
-        message = f"too many requests: at most {message}"  # Flask-Limiter describes the limit
+        message = f"too many requests: at most {message}"  # the rate limiter describes the limit
     return error_response(status, message, headers=kept)
 
 

@@ -1,0 +1,84 @@
+"""Fixed-window counters on the configured store, in process memory while that store is down."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from limits import RateLimitItem, WindowStats
+from limits.errors import StorageError
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
+
+from adapters.http.rate_limit_storage import SweptMemoryStorage
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# How long the in-process counters stand in before the store is asked again whether it answers.
+RECHECK_SECONDS = 5.0
+
+
+class Counters:
+    """Hits and window figures of rate limits; a store that stops answering never fails a request.
+
+    The store must be created with `wrap_exceptions=True`, so that its failures arrive as
+    limits' StorageError whatever the backend.
+    """
+
+    def __init__(self, store: Storage, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._shared = FixedWindowRateLimiter(store)
+        self._local = FixedWindowRateLimiter(SweptMemoryStorage())
+        self._clock = clock
+        self._recheck_at: float | None = None
+
+    @property
+    def store(self) -> Storage:
+        """The configured store (shared by instances when it is Redis)."""
+        return self._store
+
+    @property
+    def falling_back(self) -> bool:
+        """Whether counting happens in process memory because the store failed."""
+        return self._recheck_at is not None
+
+    def hit(self, limit: RateLimitItem, *identifiers: str) -> bool:
+        """Count one request; False when it goes over the limit."""
+        return self._call(lambda counter: counter.hit(limit, *identifiers))
+
+    def stats(self, limit: RateLimitItem, *identifiers: str) -> WindowStats:
+        """What is left of the current window and when it resets (epoch seconds)."""
+        return self._call(lambda counter: counter.get_window_stats(limit, *identifiers))
+
+    def seconds_to_reset(self, limit: RateLimitItem, *identifiers: str) -> int:
+        """Whole seconds until the current window ends (at least 1)."""
+        return max(1, math.ceil(self.stats(limit, *identifiers).reset_time - time.time()))
+
+    def _call(self, operation: Callable[[FixedWindowRateLimiter], T]) -> T:
+        if self._recheck_at is not None and not self._store_is_back():
+            return operation(self._local)
+        try:
+            return operation(self._shared)
+        except StorageError as error:
+            log.warning("rate-limit store failed, counting in process memory: %s", error)
+            self._recheck_at = self._clock() + RECHECK_SECONDS
+            return operation(self._local)
+
+    def _store_is_back(self) -> bool:
+        if self._recheck_at is None or self._clock() < self._recheck_at:
+            return False
+        try:
+            answers = self._store.check()
+        except StorageError:
+            answers = False
+        if answers:
+            log.info("rate-limit store answers again")
+            self._recheck_at = None
+            return True
+        self._recheck_at = self._clock() + RECHECK_SECONDS
+        return False

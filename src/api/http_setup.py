@@ -11,7 +11,7 @@ from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
 from adapters.http.openapi import api_spec
 from adapters.http.rate_limits import RateLimits
-from adapters.http.request_log import log_requests
+from adapters.http.request_log import track_requests
 from adapters.http.views_docs import docs_blueprint
 from adapters.http.views_health import health_blueprint
 from adapters.http.views_items import items_blueprint
@@ -28,8 +28,7 @@ def install_http(app: Flask, settings: Settings) -> None:
     if settings.PROXY_FIX_X_FOR:
         hops = settings.PROXY_FIX_X_FOR
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    if settings.REQUEST_LOG:
-        log_requests(app)
+    track_requests(app, log_each=settings.REQUEST_LOG)
     Session(app)
     CORS(
         app,

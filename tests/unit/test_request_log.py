@@ -82,3 +82,20 @@ def test_request_logging_can_be_switched_off(caplog: pytest.LogCaptureFixture) -
     with caplog.at_level(logging.INFO, logger="api.requests"):
         client.get("/")
     assert request_records(caplog) == []
+
+
+def test_without_the_log_line_requests_still_get_ids(caplog: pytest.LogCaptureFixture) -> None:
+    # gunicorn's access line stands in for the request line and logs the id echoed here.
+    app = create_app(app_settings(REQUEST_LOG=False))
+    assert len(app.test_client().get("/").headers["X-Request-ID"]) == 32
+    offered = app.test_client().get("/", headers={"X-Request-ID": "lb-7"})
+    assert offered.headers["X-Request-ID"] == "lb-7"
+
+    class Exploding:
+        def get(self, item_id: str) -> None:
+            raise RuntimeError(item_id)
+
+    with app.extensions["container"].item_service.override(providers.Object(Exploding())):
+        app.test_client().get("/api/items/x", headers={"X-Request-ID": "crash-2"})
+    (crash,) = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert crash.request_id == "crash-2"  # type: ignore[attr-defined]

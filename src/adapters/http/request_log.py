@@ -22,29 +22,40 @@ def current_request_id() -> str | None:
     return request_id
 
 
-def log_requests(app: Flask) -> None:
-    """Give every request an id (the caller's `X-Request-ID` or a new one), echo it, log it."""
+def track_requests(app: Flask, *, log_each: bool) -> None:
+    """Give every request an id (the caller's `X-Request-ID` or a new one) and echo it.
+
+    With `log_each`, also log one line per request; under gunicorn its access log is that line
+    and carries the echoed id, so the id is kept even when this line is off.
+    """
 
     @app.before_request
     def start() -> None:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = offered if _ACCEPTABLE_ID.fullmatch(offered) else uuid.uuid4().hex
-        g.request_started = time.perf_counter()
+        if log_each:
+            g.request_started = time.perf_counter()
 
     @app.after_request
     def finish(response: Response) -> Response:
         request_id = g.get("request_id") or uuid.uuid4().hex
         response.headers[REQUEST_ID_HEADER] = request_id
-        started = g.get("request_started", time.perf_counter())
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-                "request_id": request_id,
-                "remote_addr": request.remote_addr,
-            },
-        )
+        if log_each:
+            log_request(response, request_id)
         return response
+
+
+def log_request(response: Response, request_id: str) -> None:
+    """The request's one structured log line."""
+    started = g.get("request_started", time.perf_counter())
+    log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            "request_id": request_id,
+            "remote_addr": request.remote_addr,
+        },
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from adapters.http.lazy_sessions import LazySessions
 from adapters.http.services import EXTENSION_KEY
 from adapters.http.session_outages import OutageTolerantSessions
 from api.cli import register_commands
@@ -33,7 +34,7 @@ def create_app(
     app.extensions["container"] = container
 
     install_http(app, settings)
-    app.session_interface = OutageTolerantSessions(app.session_interface)
+    app.session_interface = LazySessions(OutageTolerantSessions(app.session_interface))
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
         app.teardown_appcontext(lambda _exc: container.sql_database().remove_session())
     register_commands(app)

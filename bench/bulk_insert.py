@@ -41,7 +41,7 @@ SERVERS = {
 
 
 def through_repository(database: SqlDatabase, items: list[Item]) -> None:
-    with SqlAlchemyUnitOfWork(database.sessions) as unit:
+    with SqlAlchemyUnitOfWork(database.engine) as unit:
         unit.items.add_many(items)
         unit.commit()
 
@@ -54,12 +54,9 @@ def through_core(database: SqlDatabase, rows: list[dict[str, object]]) -> None:
 def timed(run: Callable[[], None], database: SqlDatabase) -> float:
     with database.engine.begin() as connection:
         connection.execute(delete(ITEMS))
-    database.remove_session()
     started = time.perf_counter()
     run()
-    elapsed = time.perf_counter() - started
-    database.remove_session()
-    return elapsed
+    return time.perf_counter() - started
 
 
 @contextmanager

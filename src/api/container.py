@@ -72,7 +72,7 @@ class Container(containers.DeclarativeContainer):
 
     unit_of_work = providers.Selector(
         config.STORAGE_BACKEND,
-        sql=providers.Factory(SqlAlchemyUnitOfWork, sessions=sql_database.provided.sessions),
+        sql=providers.Factory(SqlAlchemyUnitOfWork, engine=sql_database.provided.engine),
         mongo=providers.Factory(MongoUnitOfWork, storage=mongo_storage),
         memory=providers.Factory(InMemoryUnitOfWork, store=memory_store),
     )

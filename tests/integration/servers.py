@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import delete
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import QueuePool
 from sqlalchemy_utils import create_database, drop_database
 
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
@@ -65,3 +66,10 @@ def empty_tables(database: SqlDatabase) -> None:
     with database.engine.begin() as connection:
         for table in reversed(ModelBase.metadata.sorted_tables):
             connection.execute(delete(table))
+
+
+def connections_in_use(database: SqlDatabase) -> int:
+    """How many of the pool's connections are checked out (0 once every unit has ended)."""
+    pool = database.engine.pool
+    assert isinstance(pool, QueuePool)
+    return pool.checkedout()

@@ -17,4 +17,4 @@ class TestServerRepository(RepositoryContract):
 
     @pytest.fixture
     def uow(self, sql_database: SqlDatabase) -> Callable[[], SqlAlchemyUnitOfWork]:
-        return partial(SqlAlchemyUnitOfWork, sql_database.sessions)
+        return partial(SqlAlchemyUnitOfWork, sql_database.engine)

@@ -9,11 +9,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from adapters.sql.database import SqlDatabase
+from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from api import create_app
 from api.app import build_container
 from api.settings import load_settings
+from core.errors import Unavailable
+from core.query import ItemQuery
 from tests.contract.http_contract import assert_envelope
 from tests.helpers import app_settings
+from tests.integration.servers import connections_in_use
 
 UNREACHABLE = {
     "postgresql": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
@@ -49,6 +53,19 @@ def test_connections_killed_by_the_server_are_replaced(sql_database: SqlDatabase
     # pool_pre_ping notices the dead connection and opens a new one before the query.
     assert client.get("/api/items").status_code == 200
     assert client.get("/readyz").status_code == 200
+
+
+def test_a_unit_whose_connection_was_killed_still_returns_it_to_the_pool(
+    sql_database: SqlDatabase,
+) -> None:
+    engine = sql_database.engine
+    # Its closing rollback fails on the dead connection: Unavailable, never a driver error.
+    with pytest.raises(Unavailable), SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+        assert unit.items.count(ItemQuery()) == 0
+        assert kill_other_connections(sql_database) >= 1
+    assert connections_in_use(sql_database) == 0
+    with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+        assert unit.items.count(ItemQuery()) == 0
 
 
 def kill_other_connections(database: SqlDatabase) -> int:

@@ -17,18 +17,22 @@ from tests.helpers import an_item
 DIALECT = mssql.dialect()  # type: ignore[no-untyped-call]
 
 
-def compiled(statement: Any) -> str:
-    return " ".join(str(statement.compile(dialect=DIALECT)).split())
+def compiled(statement: Any, parameters: Any = None) -> str:
+    # With the executed parameters' names, an UPDATE shows the columns it really sets.
+    keys = {"column_keys": list(parameters)} if isinstance(parameters, dict) else {}
+    return " ".join(str(statement.compile(dialect=DIALECT, **keys)).split())
 
 
-class RecordingSession:
-    """Records each statement; answers as if the table were empty and every write matched."""
+class RecordingConnection:
+    """Records statements and parameters; answers as an empty table where every write matches."""
 
     def __init__(self) -> None:
         self.statements: list[Any] = []
+        self.parameters: list[Any] = []
 
-    def execute(self, statement: Any, _parameters: Any = None) -> RecordingSession:
+    def execute(self, statement: Any, parameters: Any = None) -> RecordingConnection:
         self.statements.append(statement)
+        self.parameters.append(parameters)
         return self
 
     rowcount = 1
@@ -44,13 +48,13 @@ class RecordingSession:
 
 
 @pytest.fixture
-def session() -> RecordingSession:
-    return RecordingSession()
+def connection() -> RecordingConnection:
+    return RecordingConnection()
 
 
 @pytest.fixture
-def items(session: RecordingSession) -> SqlAlchemyItemRepository:
-    return SqlAlchemyItemRepository(session)  # type: ignore[arg-type]
+def items(connection: RecordingConnection) -> SqlAlchemyItemRepository:
+    return SqlAlchemyItemRepository(connection)  # type: ignore[arg-type]
 
 
 def test_items_table_ddl_uses_unicode_binary_titles_and_datetimeoffset() -> None:
@@ -78,12 +82,12 @@ def test_every_index_compiles() -> None:
 
 
 def test_listing_pages_in_a_stable_order(
-    session: RecordingSession, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlAlchemyItemRepository
 ) -> None:
     items.list(
         ItemQuery(title_prefix="a_%", sort=(Sort(SortField.TITLE, True),), limit=20, offset=40)
     )
-    page, count = (compiled(statement) for statement in session.statements)
+    page, count = (compiled(statement) for statement in connection.statements)
     assert "WHERE (items.title LIKE :title_1 + '%' ESCAPE '/')" in page
     # Without a live server SQLAlchemy assumes the oldest paging form, ROW_NUMBER(); against
     # SQL Server 2012+ it emits OFFSET/FETCH with the same ORDER BY.
@@ -93,17 +97,24 @@ def test_listing_pages_in_a_stable_order(
 
 
 def test_update_checks_the_version_in_its_where_clause(
-    session: RecordingSession, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlAlchemyItemRepository
 ) -> None:
-    items.update(an_item())
-    update = compiled(session.statements[0])
-    assert update.startswith("UPDATE items SET")
-    assert "WHERE items.id = :id_1 AND items.version = :version_1" in update
+    item = an_item()
+    items.update(item)
+    statement, parameters = connection.statements[0], connection.parameters[0]
+    assert compiled(statement, parameters) == (
+        "UPDATE items SET title=:title, owner_id=:owner_id, created_at=:created_at, "
+        "updated_at=:updated_at, version=:version "
+        "WHERE items.id = :match_id AND items.version = :match_version"
+    )
+    matched = (parameters["match_id"], parameters["match_version"], parameters["version"])
+    assert matched == (item.id, item.version, item.version + 1)
 
 
 def test_get_of_a_missing_row_is_not_found(
-    session: RecordingSession, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlAlchemyItemRepository
 ) -> None:
     with pytest.raises(NotFound):
         items.get("0" * 32)
-    assert compiled(session.statements[0]).endswith("WHERE items.id = :id_1")
+    assert compiled(connection.statements[0]).endswith("WHERE items.id = :match_id")
+    assert connection.parameters[0] == {"match_id": "0" * 32}

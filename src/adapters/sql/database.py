@@ -1,4 +1,4 @@
-"""Engines, request-scoped sessions, and the original's setup_sql_db and db_create/drop_all."""
+"""Engines, the scoped sessions of the original's API, setup_sql_db and db_create/drop_all."""
 
 from __future__ import annotations
 
@@ -37,7 +37,11 @@ class PoolSettings:
 
 @dataclass(frozen=True, slots=True)
 class SqlDatabase:
-    """An engine and the scoped sessions made from it (one session per thread or request)."""
+    """An engine and the scoped sessions made from it (one session per thread or request).
+
+    Units of work take their own connections from the engine; the sessions serve the original's
+    `ModelBase` helpers.
+    """
 
     engine: Engine
     sessions: scoped_session[Session]

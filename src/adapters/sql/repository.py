@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, and_, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Row, Table, select
 
 from adapters.sql.errors import translate_errors
 from adapters.sql.models import ItemModel, UserModel
+from adapters.sql.statements import (
+    MATCH_ID,
+    MATCH_USERNAME_KEY,
+    MATCH_VERSION,
+    TableStatements,
+    user_by_username_key,
+)
 from core.entities import Item, User
 from core.errors import Conflict, NotFound
 from core.query import ItemQuery, Page, UserQuery
@@ -78,24 +84,32 @@ def user_to_row(user: User) -> dict[str, Any]:
     }
 
 
+def page_total(on_page: int, *, limit: int, offset: int, count: Callable[[], int]) -> int:
+    """The total behind a page of `on_page` rows; runs `count` only when the page cannot tell."""
+    # A page that is not full is the last one, so offset + its rows is the total, and agrees
+    # with the page; a full page, or an empty one past the start, needs the COUNT query.
+    if on_page < limit and (on_page or offset == 0):
+        return offset + on_page
+    return count()
+
+
 class _SqlRepository:
-    """What both tables share: insert, get, versioned update and delete by id."""
+    """What both tables share: insert, get, versioned update, delete and count by id."""
 
-    table: Table
     name: str
+    table: Table
+    statements: TableStatements
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
 
     def _insert(self, rows: Sequence[dict[str, Any]]) -> None:
         with translate_errors(self.name):
-            self._session.execute(insert(self.table), list(rows))
+            self._connection.execute(self.statements.insert, rows)
 
     def _get_row(self, entity_id: str) -> Row[Any]:
         with translate_errors(self.name):
-            row = self._session.execute(
-                select(self.table).where(self.table.c.id == entity_id)
-            ).first()
+            row = self._connection.execute(self.statements.by_id, {MATCH_ID: entity_id}).first()
         if row is None:
             raise NotFound(f"{self.name} {entity_id} not found")
         return row
@@ -103,39 +117,43 @@ class _SqlRepository:
     def _update(self, values: dict[str, Any]) -> None:
         entity_id, version = values["id"], values["version"]
         # The version in the WHERE clause makes the check and the write one atomic statement.
-        statement = (
-            update(self.table)
-            .where(self.table.c.id == entity_id, self.table.c.version == version)
-            .values({**values, "version": version + 1})
-        )
+        parameters = {**values, "version": version + 1, MATCH_ID: entity_id, MATCH_VERSION: version}
+        del parameters["id"]  # matched, never set
         with translate_errors(self.name):
-            changed = self._session.execute(statement).rowcount  # type: ignore[attr-defined]
+            changed = self._connection.execute(
+                self.statements.update_versioned, parameters
+            ).rowcount
         if changed == 0:
             self._get_row(entity_id)  # NotFound when it is gone
             raise Conflict(f"{self.name} {entity_id} was changed concurrently")
 
     def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
         """Remove the row; NotFound when absent, Conflict when its version differs."""
-        condition: ColumnElement[bool] = self.table.c.id == entity_id
+        statement = self.statements.delete
+        parameters: dict[str, Any] = {MATCH_ID: entity_id}
         if expected_version is not None:
-            condition = and_(condition, self.table.c.version == expected_version)
+            statement = self.statements.delete_versioned
+            parameters[MATCH_VERSION] = expected_version
         with translate_errors(self.name):
-            removed = self._session.execute(delete(self.table).where(condition)).rowcount  # type: ignore[attr-defined]
+            removed = self._connection.execute(statement, parameters).rowcount
         if removed == 0:
             self._get_row(entity_id)
             raise Conflict(f"{self.name} {entity_id} was changed concurrently")
 
-    def _count(self, *conditions: ColumnElement[bool]) -> int:
-        statement = select(func.count()).select_from(self.table).where(*conditions)
+    def _count(self, conditions: Sequence[ColumnElement[bool]] = ()) -> int:
+        statement = (
+            self.statements.count.where(*conditions) if conditions else self.statements.count
+        )
         with translate_errors(self.name):
-            return int(self._session.execute(statement).scalar_one())
+            return int(self._connection.execute(statement).scalar_one())
 
 
 class SqlAlchemyItemRepository(_SqlRepository):
     """Items in the `items` table."""
 
-    table = ITEMS
     name = "item"
+    table = ITEMS
+    statements = TableStatements.of(ITEMS)
 
     def add(self, entity: Item) -> None:
         """Insert one item; Conflict when the title is taken."""
@@ -166,25 +184,29 @@ class SqlAlchemyItemRepository(_SqlRepository):
             else self.table.c[key.field.value]
             for key in query.sort
         ]
+        conditions = self._conditions(query)
         statement = (
             select(self.table)
-            .where(*self._conditions(query))
+            .where(*conditions)
             .order_by(*order, self.table.c.id)
             .limit(query.limit)
             .offset(query.offset)
         )
         with translate_errors(self.name):
-            rows = self._session.execute(statement).all()
+            rows = self._connection.execute(statement).all()
+        total = page_total(
+            len(rows), limit=query.limit, offset=query.offset, count=lambda: self._count(conditions)
+        )
         return Page(
             items=[item_from_row(row) for row in rows],
-            total=self.count(query),
+            total=total,
             limit=query.limit,
             offset=query.offset,
         )
 
     def count(self, query: ItemQuery) -> int:
         """How many items match the filters."""
-        return self._count(*self._conditions(query))
+        return self._count(self._conditions(query))
 
     def _conditions(self, query: ItemQuery) -> builtins.list[ColumnElement[bool]]:
         columns = self.table.c
@@ -201,8 +223,10 @@ class SqlAlchemyItemRepository(_SqlRepository):
 class SqlAlchemyUserRepository(_SqlRepository):
     """Users in the `users` table."""
 
-    table = USERS
     name = "user"
+    table = USERS
+    statements = TableStatements.of(USERS)
+    by_username_key = user_by_username_key(USERS)
 
     def add(self, entity: User) -> None:
         """Insert one user; Conflict when the username is taken in any letter case."""
@@ -222,9 +246,9 @@ class SqlAlchemyUserRepository(_SqlRepository):
 
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
-        statement = select(self.table).where(self.table.c.username_key == username.casefold())
+        parameters = {MATCH_USERNAME_KEY: username.casefold()}
         with translate_errors(self.name):
-            row = self._session.execute(statement).first()
+            row = self._connection.execute(self.by_username_key, parameters).first()
         if row is None:
             raise NotFound(f"user {username!r} not found")
         return user_from_row(row)
@@ -243,9 +267,12 @@ class SqlAlchemyUserRepository(_SqlRepository):
             .offset(query.offset)
         )
         with translate_errors(self.name):
-            rows = self._session.execute(statement).all()
+            rows = self._connection.execute(statement).all()
+        total = page_total(
+            len(rows), limit=query.limit, offset=query.offset, count=lambda: self.count(query)
+        )
         users = [user_from_row(row) for row in rows]
-        return Page(items=users, total=self.count(query), limit=query.limit, offset=query.offset)
+        return Page(items=users, total=total, limit=query.limit, offset=query.offset)
 
     def count(self, query: UserQuery) -> int:  # noqa: ARG002 - users have no filters yet
         """How many users exist."""

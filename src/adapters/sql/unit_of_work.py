@@ -1,11 +1,11 @@
-"""SQL unit of work on the request's scoped session."""
+"""SQL unit of work on a Core connection of its own, returned to the pool when the unit ends."""
 
 from __future__ import annotations
 
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy import Connection, Engine
 
 from adapters.sql.database import READ_ONLY
 from adapters.sql.errors import translate_errors
@@ -13,23 +13,29 @@ from adapters.sql.repository import SqlAlchemyItemRepository, SqlAlchemyUserRepo
 
 
 class SqlAlchemyUnitOfWork:
-    """One database transaction; the session itself is closed when the request ends."""
+    """One database transaction on one pooled connection, held only while the unit is open."""
 
     items: SqlAlchemyItemRepository
     users: SqlAlchemyUserRepository
 
-    def __init__(self, sessions: scoped_session[Session], *, read_only: bool = False) -> None:
-        self._sessions = sessions
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        self._engine = engine
         self._read_only = read_only
 
     def __enter__(self) -> Self:
-        self._session = self._sessions()
-        if self._read_only and not self._session.in_transaction():
-            # Marks the transaction this unit begins, so SQLite need not take the write lock.
-            with translate_errors("database", self._session):
-                self._session.connection(execution_options={READ_ONLY: True})
-        self.items = SqlAlchemyItemRepository(self._session)
-        self.users = SqlAlchemyUserRepository(self._session)
+        with translate_errors("database"):
+            connection = self._engine.connect()
+            try:
+                if self._read_only:
+                    # Read by SQLite's "begin" listener, which then takes no write lock.
+                    connection.execution_options(**{READ_ONLY: True})
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+        self._connection: Connection = connection
+        self.items = SqlAlchemyItemRepository(connection)
+        self.users = SqlAlchemyUserRepository(connection)
         return self
 
     def __exit__(
@@ -38,14 +44,22 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
+        try:
+            # Closing rolls back what was not committed and returns the connection to the pool;
+            # a rollback() first would make the pool send a second ROLLBACK (a round trip).
+            with translate_errors("transaction"):
+                self._connection.close()
+        finally:
+            # When that rollback failed on a dead connection, SQLAlchemy 2.0's close() stopped
+            # before returning it; a connection already closed ignores this.
+            self._connection.close()
 
     def commit(self) -> None:
         """Commit the transaction; Conflict or Unavailable when the server refuses."""
-        with translate_errors("transaction", self._session):
-            self._session.commit()
+        with translate_errors("transaction", self._connection):
+            self._connection.commit()
 
     def rollback(self) -> None:
         """Roll back whatever was not committed (a no-op after commit)."""
-        with translate_errors("transaction", self._session):
-            self._session.rollback()
+        with translate_errors("transaction", self._connection):
+            self._connection.rollback()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_cors import CORS
 from flask_session import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from adapters.http.cors import allow_cross_origin
 from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
 from adapters.http.openapi import api_spec
@@ -30,14 +30,12 @@ def install_http(app: Flask, settings: Settings) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     track_requests(app, log_each=settings.REQUEST_LOG)
     Session(app)
-    CORS(
+    allow_cross_origin(
         app,
         origins=settings.cors_origins(),
         methods=settings.CORS_METHODS,
-        allow_headers=settings.CORS_HEADERS,
-        expose_headers=settings.CORS_EXPOSE_HEADERS,
-        supports_credentials=True,
-        always_send=False,
+        headers=settings.CORS_HEADERS,
+        expose=settings.CORS_EXPOSE_HEADERS,
     )
     register_error_handlers(app)
     require_json_bodies(app)

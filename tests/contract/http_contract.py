@@ -385,6 +385,17 @@ class HttpContract:
         assert allowed.headers["Access-Control-Allow-Origin"] == "http://allowed.example"
         assert "Access-Control-Allow-Origin" not in refused.headers
 
+    def test_cors_headers_only_answer_an_origin(self, client: FlaskClient) -> None:
+        same_origin = client.get("/")
+        assert not [name for name in same_origin.headers.keys() if name.startswith("Access-")]
+        cross = client.get("/", headers={"Origin": "http://allowed.example"})
+        assert cross.headers["Access-Control-Allow-Credentials"] == "true"
+
+    def test_cors_headers_reach_error_answers_too(self, client: FlaskClient) -> None:
+        missing = client.get("/api/items/nope", headers={"Origin": "http://allowed.example"})
+        assert_envelope(missing, 404)
+        assert missing.headers["Access-Control-Allow-Origin"] == "http://allowed.example"
+
     def test_cors_lets_scripts_read_the_etag_location_and_request_id(
         self, client: FlaskClient
     ) -> None:

@@ -11,6 +11,9 @@ from spectree import Response, SecurityScheme, SpecTree
 from spectree.model_adapter.protocol import SchemaMode
 from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from spectree.models import SecureType, SecuritySchemeData
+from spectree.plugins.base import Context
+from spectree.plugins.flask_plugin import FlaskPlugin
+from spectree.utils import get_multidict_items
 
 from adapters.http.schemas import ErrorOut
 from core.errors import ValidationError
@@ -37,10 +40,46 @@ class CachedSchemaAdapter(PydanticModelAdapter):
         return self._schemas[key]
 
 
+class FlaskValidation(FlaskPlugin):
+    """spectree's Flask plugin, reading only the parts of a request its route has a model for.
+
+    The stock plugin copies every header and cookie of every request into dicts before it
+    looks whether the route declares a model for them; none of ours does.
+    """
+
+    def request_validation(
+        self,
+        request: Request,
+        query: type[BaseModel] | None,
+        json: type[BaseModel] | None,
+        form: type[BaseModel] | None,
+        headers: type[BaseModel] | None,
+        cookies: type[BaseModel] | None,
+    ) -> None:
+        """Validate the query and the JSON body against the route's models."""
+        if form is not None or headers is not None or cookies is not None:
+            super().request_validation(request, query, json, form, headers, cookies)  # type: ignore[no-untyped-call]
+            return
+        adapter = self.model_adapter
+        body = None
+        if json is not None and request.method not in ("GET", "DELETE"):
+            body = adapter.validate_obj(json, request.get_json(silent=True) or {})
+        request.context = Context(  # type: ignore[attr-defined]
+            adapter.validate_obj(query, get_multidict_items(request.args, query))
+            if query
+            else None,
+            body,
+            None,
+            None,
+            None,
+        )
+
+
 def api_spec(*, title: str, version: str) -> SpecTree:
     """A spectree instance for one app; views declare their schemas on it."""
     return SpecTree(
         "flask",
+        backend=FlaskValidation,
         title=title,
         version=version,
         mode="strict",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,4 +199,11 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        try:
+            # On the driver's connection: through exec_driver_sql this one statement cost 14 µs,
+            # as much as the rest of opening a unit of work.
+            connection.connection.driver_connection.execute(statement)
+        except sqlite3.Error as error:
+            # Wrapped as SQLAlchemy wraps driver errors, so a busy database still reads as one.
+            raise DBAPIError.instance(statement, (), error, sqlite3.Error) from error

@@ -125,9 +125,14 @@ def test_rate_limit_counts_are_shared_by_both_instances(
 ) -> None:
     a, b = instances
     # Alternate instances: each alone would allow RATE_LIMIT requests, together only that many.
-    statuses = [(a if turn % 2 else b).call("GET", "/").status for turn in range(RATE_LIMIT)]
-    assert statuses == [200] * RATE_LIMIT
+    answers = [(a if turn % 2 else b).call("GET", "/") for turn in range(RATE_LIMIT)]
+    assert [answer.status for answer in answers] == [200] * RATE_LIMIT
+    remaining = [int(answer.headers["x-ratelimit-remaining"]) for answer in answers]
+    assert remaining == list(range(RATE_LIMIT - 1, -1, -1))
+    resets = {int(answer.headers["x-ratelimit-reset"]) for answer in answers}
+    assert max(resets) - min(resets) <= 1  # one window, kept by Redis for both
     for service in instances:
         over = service.call("GET", "/")
         assert over.status == 429
         assert over.json()["error"] == 429
+        assert 0 < int(over.headers["retry-after"]) <= 3600

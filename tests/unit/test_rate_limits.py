@@ -156,21 +156,21 @@ def test_counting_falls_back_to_memory_while_the_store_is_down() -> None:
     store, now = FlakyStore(), [1000.0]
     counters = Counters(store, clock=lambda: now[0])
     limit = parse("2 per minute")
-    assert counters.hit(limit, "client", "route")
+    assert counters.hit(limit, "client", "route").allowed
 
     store.down = True
-    assert counters.hit(limit, "client", "route")  # a fresh count in memory, not an error
+    assert counters.hit(limit, "client", "route").allowed  # a fresh count in memory, not an error
     assert counters.falling_back
-    assert counters.hit(limit, "client", "route")
-    assert not counters.hit(limit, "client", "route")
+    assert counters.hit(limit, "client", "route").allowed
+    assert not counters.hit(limit, "client", "route").allowed
 
     store.down = False
     now[0] += RECHECK_SECONDS - 1
-    assert not counters.hit(limit, "client", "route")  # still in memory until the recheck
+    assert not counters.hit(limit, "client", "route").allowed  # still in memory until the recheck
     now[0] += 1
-    assert counters.hit(limit, "client", "route")  # the store's own count goes on from 1
+    assert counters.hit(limit, "client", "route").allowed  # the store's own count goes on from 1
     assert not counters.falling_back
-    assert not counters.hit(limit, "client", "route")
+    assert not counters.hit(limit, "client", "route").allowed
 
 
 def test_a_store_still_down_at_the_recheck_is_asked_again_later() -> None:

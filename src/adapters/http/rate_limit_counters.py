@@ -6,9 +6,10 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from limits import RateLimitItem, WindowStats
+from limits import RateLimitItem
 from limits.errors import StorageError
 from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
@@ -23,6 +24,35 @@ T = TypeVar("T")
 RECHECK_SECONDS = 5.0
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One counted request: whether the limit allowed it, and where its window stands."""
+
+    allowed: bool
+    remaining: int
+    reset_at: float  # epoch seconds
+
+    def seconds_to_reset(self) -> int:
+        """Whole seconds until the window ends (at least 1)."""
+        return max(1, math.ceil(self.reset_at - time.time()))
+
+
+class FixedWindow(FixedWindowRateLimiter):
+    """limits' fixed window, whose hit also reads where the window stands.
+
+    The stock `hit` then `get_window_stats` ask the store three times (a Redis round trip
+    each); the count `incr` returns already tells what remains.
+    """
+
+    def hit_and_read(self, limit: RateLimitItem, *identifiers: str) -> Hit:
+        """Count one request against `limit` for these identifiers."""
+        key = limit.key_for(*identifiers)
+        count = self.storage.incr(key, limit.get_expiry())
+        return Hit(
+            count <= limit.amount, max(0, limit.amount - count), self.storage.get_expiry(key)
+        )
+
+
 class Counters:
     """Hits and window figures of rate limits; a store that stops answering never fails a request.
 
@@ -32,8 +62,8 @@ class Counters:
 
     def __init__(self, store: Storage, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._store = store
-        self._shared = FixedWindowRateLimiter(store)
-        self._local = FixedWindowRateLimiter(SweptMemoryStorage())
+        self._shared = FixedWindow(store)
+        self._local = FixedWindow(SweptMemoryStorage())
         self._clock = clock
         self._recheck_at: float | None = None
 
@@ -47,19 +77,11 @@ class Counters:
         """Whether counting happens in process memory because the store failed."""
         return self._recheck_at is not None
 
-    def hit(self, limit: RateLimitItem, *identifiers: str) -> bool:
-        """Count one request; False when it goes over the limit."""
-        return self._call(lambda counter: counter.hit(limit, *identifiers))
+    def hit(self, limit: RateLimitItem, *identifiers: str) -> Hit:
+        """Count one request against `limit`."""
+        return self._call(lambda counter: counter.hit_and_read(limit, *identifiers))
 
-    def stats(self, limit: RateLimitItem, *identifiers: str) -> WindowStats:
-        """What is left of the current window and when it resets (epoch seconds)."""
-        return self._call(lambda counter: counter.get_window_stats(limit, *identifiers))
-
-    def seconds_to_reset(self, limit: RateLimitItem, *identifiers: str) -> int:
-        """Whole seconds until the current window ends (at least 1)."""
-        return max(1, math.ceil(self.stats(limit, *identifiers).reset_time - time.time()))
-
-    def _call(self, operation: Callable[[FixedWindowRateLimiter], T]) -> T:
+    def _call(self, operation: Callable[[FixedWindow], T]) -> T:
         if self._recheck_at is not None and not self._store_is_back():
             return operation(self._local)
         try:

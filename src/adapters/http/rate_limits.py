@@ -17,7 +17,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from werkzeug.exceptions import TooManyRequests
 
-from adapters.http.rate_limit_counters import Counters
+from adapters.http.rate_limit_counters import Counters, Hit
 from adapters.http.rate_limit_storage import storage_uri_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,10 +31,10 @@ NO_LIMITS: tuple[RateLimitItem, ...] = ()
 
 @dataclass(frozen=True, slots=True)
 class CountedLimit:
-    """The limit a request was counted against, and under which key."""
+    """The limit a request was counted against, and what the count left of its window."""
 
     limit: RateLimitItem
-    identifiers: tuple[str, str]
+    hit: Hit
 
 
 def counter_store(uri: str, options: Mapping[str, Any] | None = None) -> Storage:
@@ -97,20 +97,15 @@ class RateLimits:
         # ProxyFix (PROXY_FIX_X_FOR) has already put the client's own address here.
         client = request.remote_addr or "unknown"
         for limit in self.limits_of(current_app, endpoint):
-            counted = CountedLimit(limit, (client, endpoint))
-            setattr(g, REQUEST_LIMIT, counted)
-            if not self.counters.hit(limit, *counted.identifiers):
-                raise TooManyRequests(
-                    description=str(limit),
-                    retry_after=self.counters.seconds_to_reset(limit, *counted.identifiers),
-                )
+            hit = self.counters.hit(limit, client, endpoint)
+            setattr(g, REQUEST_LIMIT, CountedLimit(limit, hit))
+            if not hit.allowed:
+                raise TooManyRequests(description=str(limit), retry_after=hit.seconds_to_reset())
 
     def _describe(self, response: Response) -> Response:
         counted: CountedLimit | None = g.get(REQUEST_LIMIT)
-        if counted is None or self.counters is None:
-            return response
-        stats = self.counters.stats(counted.limit, *counted.identifiers)
-        response.headers["X-RateLimit-Limit"] = str(counted.limit.amount)
-        response.headers["X-RateLimit-Remaining"] = str(stats.remaining)
-        response.headers["X-RateLimit-Reset"] = str(int(stats.reset_time))
+        if counted is not None:
+            response.headers["X-RateLimit-Limit"] = str(counted.limit.amount)
+            response.headers["X-RateLimit-Remaining"] = str(counted.hit.remaining)
+            response.headers["X-RateLimit-Reset"] = str(int(counted.hit.reset_at))
         return response

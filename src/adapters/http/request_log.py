@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
-import uuid
 
 from flask import Flask, Response, g, request
 
@@ -14,6 +14,11 @@ log = logging.getLogger("api.requests")
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's id is kept only if it is short and plain, so it cannot forge log lines or headers.
 _ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def new_request_id() -> str:
+    """32 random hex digits (as a UUID4's hex, without building the UUID)."""
+    return secrets.token_hex(16)
 
 
 def current_request_id() -> str | None:
@@ -32,13 +37,13 @@ def track_requests(app: Flask, *, log_each: bool) -> None:
     @app.before_request
     def start() -> None:
         offered = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = offered if _ACCEPTABLE_ID.fullmatch(offered) else uuid.uuid4().hex
+        g.request_id = offered if _ACCEPTABLE_ID.fullmatch(offered) else new_request_id()
         if log_each:
             g.request_started = time.perf_counter()
 
     @app.after_request
     def finish(response: Response) -> Response:
-        request_id = g.get("request_id") or uuid.uuid4().hex
+        request_id = g.get("request_id") or new_request_id()
         response.headers[REQUEST_ID_HEADER] = request_id
         if log_each:
             log_request(response, request_id)

@@ -1,0 +1,57 @@
+"""The file store behind sessions and the deny-list: cachelib's format, an atomic add."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cachelib import FileSystemCache
+
+from adapters.session_store.caches import UNBOUNDED, FileStore, file_cache
+
+pytestmark = pytest.mark.integration
+
+CLAIMERS = 8
+
+
+def test_entries_round_trip_and_expire(tmp_path: Path) -> None:
+    store = file_cache(tmp_path)
+    assert store.set("session", {"uid": "u1"}, timeout=60)
+    assert store.get("session") == {"uid": "u1"}
+    assert store.get("missing") is None
+    assert store.set("gone", 1, timeout=-1)  # cachelib stores a past expiry as given
+    assert store.get("gone") is None
+
+
+def test_the_format_is_cachelibs_own(tmp_path: Path) -> None:
+    ours, theirs = file_cache(tmp_path), FileSystemCache(str(tmp_path), threshold=0)
+    theirs.set("written by cachelib", [1, 2], timeout=60)
+    ours.set("written here", {"a": "b"}, timeout=60)
+    assert ours.get("written by cachelib") == [1, 2]
+    assert theirs.get("written here") == {"a": "b"}
+
+
+def test_add_keeps_the_first_entry(tmp_path: Path) -> None:
+    store = file_cache(tmp_path, threshold=UNBOUNDED)
+    assert store.add("revoked:t1", "first", timeout=60)
+    assert not store.add("revoked:t1", "second", timeout=60)
+    assert store.get("revoked:t1") == "first"
+    assert list(tmp_path.iterdir()) == [tmp_path / Path(store._get_filename("revoked:t1")).name]  # type: ignore[attr-defined]
+
+
+def claim(directory: str, start: Any, key: str) -> bool:
+    store = FileStore(directory, threshold=UNBOUNDED, mode=0o600)
+    start.wait()
+    return bool(store.add(key, "claimed", timeout=60))
+
+
+def test_only_one_of_several_processes_claims_a_key(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(CLAIMERS) as pool:
+        for attempt in range(20):
+            start = context.Manager().Barrier(CLAIMERS)
+            key = f"refresh:{attempt}"
+            results = pool.starmap(claim, [(str(tmp_path), start, key)] * CLAIMERS)
+            assert sorted(results) == [False] * (CLAIMERS - 1) + [True], attempt

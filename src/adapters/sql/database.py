@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import gc
-import sqlite3
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy_utils import create_database, database_exists, drop_database
 
 from adapters.sql import migrate
@@ -20,7 +20,7 @@ from adapters.sql.dbtype import DBType, sql_url
 from adapters.sql.errors import DatabaseCreationError, translate_errors
 from adapters.sql.models import ModelBase
 
-# Execution option a read-only unit of work puts on its connection.
+# The mark a read-only unit of work puts on its pooled connection, taken by the next BEGIN.
 READ_ONLY = "hexapi_read_only"
 
 
@@ -196,14 +196,19 @@ def _tune_sqlite(engine: Engine) -> None:
     # IMMEDIATE takes the write lock at the start, so a read-then-write transaction waits for
     # another writer (busy timeout) instead of failing with SQLITE_BUSY halfway through; a unit
     # that only reads begins a plain (deferred) transaction and takes no lock in WAL mode.
-    @event.listens_for(engine, "begin")
-    def on_begin(connection: Any) -> None:
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
-        try:
-            # On the driver's connection: through exec_driver_sql this one statement cost 14 µs,
-            # as much as the rest of opening a unit of work.
-            connection.connection.driver_connection.execute(statement)
-        except sqlite3.Error as error:
-            # Wrapped as SQLAlchemy wraps driver errors, so a busy database still reads as one.
-            raise DBAPIError.instance(statement, (), error, sqlite3.Error) from error
+    # This is the dialect's do_begin rather than a "begin" event: any connection event makes
+    # SQLAlchemy dispatch the execution events of every statement, 17 µs of each read here.
+    # SQLAlchemy wraps what it raises (a busy database) as it wraps every driver error.
+    def begin(connection: PoolProxiedConnection) -> None:
+        read_only = connection.info.pop(READ_ONLY, False)
+        connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")  # type: ignore[union-attr]
+
+    engine.dialect.do_begin = begin  # type: ignore[method-assign, assignment]
+
+
+def mark_read_only(connection: Connection) -> None:
+    """Promise that the transaction this connection begins next only reads.
+
+    SQLite then begins it without the write lock; other databases ignore the mark.
+    """
+    connection.connection.info[READ_ONLY] = True

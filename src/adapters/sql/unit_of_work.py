@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
-from adapters.sql.database import READ_ONLY
+from adapters.sql.database import mark_read_only
 from adapters.sql.errors import translate_errors
 from adapters.sql.repository import SqlAlchemyItemRepository, SqlAlchemyUserRepository
 
@@ -28,7 +28,7 @@ class SqlAlchemyUnitOfWork:
             try:
                 if self._read_only:
                     # Read by SQLite's "begin" listener, which then takes no write lock.
-                    connection.execution_options(**{READ_ONLY: True})
+                    mark_read_only(connection)
                 connection.begin()
             except BaseException:
                 connection.close()

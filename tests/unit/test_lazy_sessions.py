@@ -57,9 +57,12 @@ def test_a_route_that_ignores_the_session_never_reads_it(app: Flask, store: Coun
     assert (store.reads, store.writes) == (reads, writes)
     assert "Cookie" not in response.headers.get("Vary", "")
 
-    assert client.get("/api/restricted", headers=auth).status_code == 200
+    restricted = client.get("/api/restricted", headers=auth)
+    assert restricted.status_code == 200
     assert store.reads == reads + 1
-    assert store.writes == writes
+    assert store.writes == writes  # read, not changed: nothing written, no new cookie
+    assert "Cookie" in restricted.headers["Vary"]
+    assert "Set-Cookie" not in restricted.headers
 
 
 def test_a_request_without_a_session_gets_no_cookie(app: Flask) -> None:

@@ -110,6 +110,14 @@ class LazySessions(SessionInterface):
             if not session.opened:
                 return
             session = session.loaded()
+        if not session.modified and not (
+            session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+        ):
+            # Read, not changed: the store would write nothing and set no cookie; what is left
+            # of its work is to say that the answer depended on the cookie.
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
         self._inner.save_session(app, session, response)
 
     def regenerate(self, session: SessionMixin) -> None:

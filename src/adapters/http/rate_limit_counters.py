@@ -26,8 +26,9 @@ RECHECK_SECONDS = 5.0
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One counted request: whether the limit allowed it, and where its window stands."""
+    """One request counted against `limit`: whether it was allowed, and where the window stands."""
 
+    limit: RateLimitItem
     allowed: bool
     remaining: int
     reset_at: float  # epoch seconds
@@ -48,9 +49,8 @@ class FixedWindow(FixedWindowRateLimiter):
         """Count one request against `limit` for these identifiers."""
         key = limit.key_for(*identifiers)
         count = self.storage.incr(key, limit.get_expiry())
-        return Hit(
-            count <= limit.amount, max(0, limit.amount - count), self.storage.get_expiry(key)
-        )
+        reset_at = self.storage.get_expiry(key)
+        return Hit(limit, count <= limit.amount, max(0, limit.amount - count), reset_at)
 
 
 class Counters:

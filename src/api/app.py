@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from adapters.http.flask_app import ApiFlask
 from adapters.http.lazy_sessions import LazySessions
 from adapters.http.services import EXTENSION_KEY
 from adapters.http.session_outages import OutageTolerantSessions
@@ -28,7 +29,7 @@ def create_app(
     # Fail at start-up, naming the setting, rather than at the first request that needs a token.
     container.token_keys()
 
-    app = Flask("api", instance_path=str(settings.INSTANCE_PATH.resolve()))
+    app = ApiFlask("api", instance_path=str(settings.INSTANCE_PATH.resolve()))
     app.config.update(flask_config(settings, container))
     app.extensions[EXTENSION_KEY] = container
     app.extensions["container"] = container

@@ -9,8 +9,9 @@ from cachelib import SimpleCache
 from dependency_injector import providers
 from flask import Flask
 from flask.sessions import SecureCookieSession
+from werkzeug.wrappers import Response
 
-from adapters.http.lazy_sessions import LazySession
+from adapters.http.lazy_sessions import LazySession, vary_on_cookie
 from api import create_app
 from api.app import build_container
 from api.settings import load_settings
@@ -92,3 +93,15 @@ def test_an_unused_lazy_session_is_neither_modified_nor_accessed() -> None:
     session["uid"] = "u1"
     assert session.opened and session.modified and session.get("uid") == "u1"
     assert len(opened) == 1 and opened[0]["uid"] == "u1"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(None, "Cookie"), ("Origin", "Origin, Cookie"), ("Cookie", "Cookie"), ("cookie", "cookie")],
+)
+def test_vary_gains_cookie_once(before: str | None, after: str) -> None:
+    response = Response("x")
+    if before is not None:
+        response.headers["Vary"] = before
+    vary_on_cookie(response)
+    assert response.headers.getlist("Vary") == [after]

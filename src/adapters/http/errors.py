@@ -69,8 +69,7 @@ def crash_response(error: Exception) -> Response:
     """A 500 that logs the traceback under the request id and tells the client only the id."""
     request_id = current_request_id()
     log.error("unhandled error", exc_info=error, extra={"request_id": request_id})
-    message = "internal server error"
-    return error_response(500, f"{message} (request {request_id})" if request_id else message)
+    return error_response(500, f"internal server error (request {request_id})")
 
 
 def register_error_handlers(app: Flask) -> None:

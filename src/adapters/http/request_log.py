@@ -12,6 +12,9 @@ from flask import Flask, Response, g, request
 log = logging.getLogger("api.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_ENVIRON = "HTTP_X_REQUEST_ID"
+# Where the request's id is kept once decided: in the WSGI environ, beside the request it names.
+REQUEST_ID_KEY = "hexapi.request_id"
 # A caller's id is kept only if it is short and plain, so it cannot forge log lines or headers.
 _ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -21,9 +24,18 @@ def new_request_id() -> str:
     return secrets.token_hex(16)
 
 
-def current_request_id() -> str | None:
-    """The id of the request being handled, if any."""
-    request_id: str | None = g.get("request_id")
+def current_request_id() -> str:
+    """The id of the request being handled: the caller's `X-Request-ID` if plain, else a new one.
+
+    Decided on first use (an error handler's log line, or the response header), so a request
+    pays for no hook of its own before its view.
+    """
+    environ = request.environ
+    request_id: str | None = environ.get(REQUEST_ID_KEY)
+    if request_id is None:
+        offered = environ.get(REQUEST_ID_ENVIRON, "")
+        request_id = offered if _ACCEPTABLE_ID.fullmatch(offered) else new_request_id()
+        environ[REQUEST_ID_KEY] = request_id
     return request_id
 
 
@@ -33,17 +45,15 @@ def track_requests(app: Flask, *, log_each: bool) -> None:
     With `log_each`, also log one line per request; under gunicorn its access log is that line
     and carries the echoed id, so the id is kept even when this line is off.
     """
+    if log_each:
 
-    @app.before_request
-    def start() -> None:
-        offered = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = offered if _ACCEPTABLE_ID.fullmatch(offered) else new_request_id()
-        if log_each:
+        @app.before_request
+        def start() -> None:
             g.request_started = time.perf_counter()
 
     @app.after_request
     def finish(response: Response) -> Response:
-        request_id = g.get("request_id") or new_request_id()
+        request_id = current_request_id()
         response.headers[REQUEST_ID_HEADER] = request_id
         if log_each:
             log_request(response, request_id)

@@ -7,7 +7,6 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from limits import RateLimitItem
 from limits.errors import StorageError
@@ -17,8 +16,6 @@ from limits.strategies import FixedWindowRateLimiter
 from adapters.http.rate_limit_storage import SweptMemoryStorage
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 # How long the in-process counters stand in before the store is asked again whether it answers.
 RECHECK_SECONDS = 5.0
@@ -79,17 +76,14 @@ class Counters:
 
     def hit(self, limit: RateLimitItem, *identifiers: str) -> Hit:
         """Count one request against `limit`."""
-        return self._call(lambda counter: counter.hit_and_read(limit, *identifiers))
-
-    def _call(self, operation: Callable[[FixedWindow], T]) -> T:
         if self._recheck_at is not None and not self._store_is_back():
-            return operation(self._local)
+            return self._local.hit_and_read(limit, *identifiers)
         try:
-            return operation(self._shared)
+            return self._shared.hit_and_read(limit, *identifiers)
         except StorageError as error:
             log.warning("rate-limit store failed, counting in process memory: %s", error)
             self._recheck_at = self._clock() + RECHECK_SECONDS
-            return operation(self._local)
+            return self._local.hit_and_read(limit, *identifiers)
 
     def _store_is_back(self) -> bool:
         if self._recheck_at is None or self._clock() < self._recheck_at:

@@ -1,4 +1,5 @@
-"""spectree validation on our plugin: query and JSON models checked, header models honoured."""
+"""spectree validation on our plugin: query and JSON models checked, header models honoured,
+answers serialized or validated as spectree would."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import Flask, request
 from pydantic import BaseModel, Field
 
 from adapters.http.errors import register_error_handlers
-from adapters.http.openapi import api_spec
+from adapters.http.openapi import answers, api_spec
 
 
 class Query(BaseModel):
@@ -21,6 +22,15 @@ class Body(BaseModel):
 
 class Headers(BaseModel):
     x_tenant: str = Field(alias="X-Tenant")
+
+
+class Greeting(BaseModel):
+    message: str
+    count: int = Field(ge=0)
+
+
+class Loud(Greeting):
+    shout: bool = True
 
 
 def app_with_routes() -> Flask:
@@ -39,6 +49,18 @@ def app_with_routes() -> Flask:
     def tenant() -> dict[str, Any]:
         return {"tenant": request.context.headers.x_tenant}  # type: ignore[attr-defined]
 
+    @app.get("/greeting/<kind>")
+    @spec.validate(resp=answers(HTTP_200=Greeting, HTTP_201=Greeting))
+    def greeting(kind: str) -> Any:
+        shapes: dict[str, Any] = {
+            "model": Greeting(message="hi", count=1),
+            "subclass": Loud(message="hi", count=1),
+            "dict": {"message": "hi", "count": 2},
+            "invalid": {"message": "hi", "count": -1},
+            "created": (Greeting(message="hi", count=3), 201),
+        }
+        return shapes[kind]
+
     return app
 
 
@@ -54,3 +76,22 @@ def test_a_route_with_a_header_model_still_gets_it_checked() -> None:
     client = app_with_routes().test_client()
     assert client.get("/tenant", headers={"X-Tenant": "t1"}).get_json() == {"tenant": "t1"}
     assert client.get("/tenant").status_code == 422
+
+
+def test_a_view_returning_its_model_answers_with_the_models_json() -> None:
+    answer = app_with_routes().test_client().get("/greeting/model")
+    assert (answer.status_code, answer.mimetype) == (200, "application/json")
+    assert answer.get_json() == {"message": "hi", "count": 1}
+
+
+def test_other_answers_still_go_through_spectrees_validation() -> None:
+    client = app_with_routes().test_client()
+    assert client.get("/greeting/dict").get_json() == {"message": "hi", "count": 2}
+    assert client.get("/greeting/subclass").get_json() == {
+        "message": "hi",
+        "count": 1,
+        "shout": True,
+    }
+    created = client.get("/greeting/created")
+    assert (created.status_code, created.get_json()) == (201, {"message": "hi", "count": 3})
+    assert client.get("/greeting/invalid").status_code == 500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from flask import Request
+from flask import Request, current_app
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from spectree import Response, SecurityScheme, SpecTree
@@ -41,10 +41,12 @@ class CachedSchemaAdapter(PydanticModelAdapter):
 
 
 class FlaskValidation(FlaskPlugin):
-    """spectree's Flask plugin, reading only the parts of a request its route has a model for.
+    """spectree's Flask plugin, doing only the work a request and its answer call for.
 
     The stock plugin copies every header and cookie of every request into dicts before it
-    looks whether the route declares a model for them; none of ours does.
+    looks whether the route declares a model for them (none of ours does), and sends each
+    answer through its general unpacking and Flask's `make_response`, also when the view
+    returned an instance of the very model its status declares.
     """
 
     def request_validation(
@@ -73,6 +75,30 @@ class FlaskValidation(FlaskPlugin):
             None,
             None,
         )
+
+    def validate_response(
+        self,
+        resp: Any,
+        resp_model: Response | None,
+        skip_validation: bool,
+        force_resp_serialize: bool,
+    ) -> tuple[Any, Exception | None]:
+        """The view's answer as a response, and the validation error it raised, if any."""
+        # A view returning its 200 model: spectree would skip validating an instance of the
+        # declared model too, and serialize it the same way. Anything else takes its path.
+        if (
+            not skip_validation
+            and resp_model is not None
+            and isinstance(resp, BaseModel)
+            and type(resp) is resp_model.find_model(200)
+        ):
+            return current_app.response_class(
+                resp.model_dump_json(), mimetype="application/json"
+            ), None
+        answer: tuple[Any, Exception | None] = super().validate_response(
+            resp, resp_model, skip_validation, force_resp_serialize
+        )
+        return answer
 
 
 def api_spec(*, title: str, version: str) -> SpecTree:
@@ -103,6 +129,8 @@ def refuse_invalid_request(
     request: Request, _response: Any, error: Exception | None, *_rest: Any
 ) -> None:
     """Turn spectree's validation failure (or a repeated parameter) into the core's 422."""
+    if error is None and not request.query_string:
+        return  # nothing failed and nothing can be repeated
     details: dict[str, str] = {
         name: "must be given once" for name in request.args if len(request.args.getlist(name)) > 1
     }

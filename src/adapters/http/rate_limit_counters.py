@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from limits import RateLimitItem
 from limits.errors import StorageError
 from limits.storage import Storage
-from limits.strategies import FixedWindowRateLimiter
 
-from adapters.http.rate_limit_storage import SweptMemoryStorage
+from adapters.http.rate_limit_windows import FixedWindow, Hit, LocalWindows
 
 log = logging.getLogger(__name__)
 
@@ -21,52 +18,26 @@ log = logging.getLogger(__name__)
 RECHECK_SECONDS = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One request counted against `limit`: whether it was allowed, and where the window stands."""
-
-    limit: RateLimitItem
-    allowed: bool
-    remaining: int
-    reset_at: float  # epoch seconds
-
-    def seconds_to_reset(self) -> int:
-        """Whole seconds until the window ends (at least 1)."""
-        return max(1, math.ceil(self.reset_at - time.time()))
-
-
-class FixedWindow(FixedWindowRateLimiter):
-    """limits' fixed window, whose hit also reads where the window stands.
-
-    The stock `hit` then `get_window_stats` ask the store three times (a Redis round trip
-    each); the count `incr` returns already tells what remains.
-    """
-
-    def hit_and_read(self, limit: RateLimitItem, *identifiers: str) -> Hit:
-        """Count one request against `limit` for these identifiers."""
-        key = limit.key_for(*identifiers)
-        count = self.storage.incr(key, limit.get_expiry())
-        reset_at = self.storage.get_expiry(key)
-        return Hit(limit, count <= limit.amount, max(0, limit.amount - count), reset_at)
-
-
 class Counters:
     """Hits and window figures of rate limits; a store that stops answering never fails a request.
 
-    The store must be created with `wrap_exceptions=True`, so that its failures arrive as
-    limits' StorageError whatever the backend.
+    Without a store (`memory://`) windows are counted in this process. A store must be created
+    with `wrap_exceptions=True`, so that its failures arrive as limits' StorageError whatever
+    the backend.
     """
 
-    def __init__(self, store: Storage, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, store: Storage | None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._store = store
-        self._shared = FixedWindow(store)
-        self._local = FixedWindow(SweptMemoryStorage())
+        self._local = LocalWindows()
+        self._shared = FixedWindow(store) if store is not None else self._local
         self._clock = clock
         self._recheck_at: float | None = None
 
     @property
-    def store(self) -> Storage:
-        """The configured store (shared by instances when it is Redis)."""
+    def store(self) -> Storage | None:
+        """The configured store (shared by instances when it is Redis); None for `memory://`."""
         return self._store
 
     @property
@@ -86,7 +57,7 @@ class Counters:
             return self._local.hit_and_read(limit, *identifiers)
 
     def _store_is_back(self) -> bool:
-        if self._recheck_at is None or self._clock() < self._recheck_at:
+        if self._store is None or self._recheck_at is None or self._clock() < self._recheck_at:
             return False
         try:
             answers = self._store.check()

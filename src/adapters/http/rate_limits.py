@@ -16,8 +16,8 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from werkzeug.exceptions import TooManyRequests
 
-from adapters.http.rate_limit_counters import Counters, Hit
-from adapters.http.rate_limit_storage import storage_uri_for
+from adapters.http.rate_limit_counters import Counters
+from adapters.http.rate_limit_windows import Hit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,11 +26,17 @@ LIMITS_ATTRIBUTE = "hexapi_rate_limits"
 # Where a request's Hit waits for its response headers (in the WSGI environ, with the request).
 REQUEST_LIMIT = "hexapi.rate_limit"
 NO_LIMITS: tuple[RateLimitItem, ...] = ()
+IN_PROCESS = "memory://"
 
 
-def counter_store(uri: str, options: Mapping[str, Any] | None = None) -> Storage:
-    """The limits store a URI names; its failures arrive as limits' StorageError."""
-    store = storage_from_string(storage_uri_for(uri), wrap_exceptions=True, **(options or {}))
+def counter_store(uri: str, options: Mapping[str, Any] | None = None) -> Storage | None:
+    """The limits store a URI names, its failures arriving as limits' StorageError.
+
+    None for `memory://`: those windows are counted by the rate limiter itself, in process.
+    """
+    if uri.startswith(IN_PROCESS):
+        return None
+    store = storage_from_string(uri, wrap_exceptions=True, **(options or {}))
     if not isinstance(store, Storage):
         raise ValueError(f"{uri.split('://')[0]}:// is an asyncio store; a WSGI app needs another")
     return store

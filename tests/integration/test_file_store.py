@@ -1,8 +1,11 @@
-"""The file store behind sessions and the deny-list: cachelib's format, an atomic add."""
+"""The file store behind sessions and the deny-list: cachelib's format, an atomic add, reads
+remembered only while the file is unchanged."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +58,50 @@ def test_only_one_of_several_processes_claims_a_key(tmp_path: Path) -> None:
             key = f"refresh:{attempt}"
             results = pool.starmap(claim, [(str(tmp_path), start, key)] * CLAIMERS)
             assert sorted(results) == [False] * (CLAIMERS - 1) + [True], attempt
+
+
+def settle(store: FileStore, key: str) -> str:
+    """Date the entry's file back a minute, as if written long ago; its path."""
+    filename: str = store._get_filename(key)  # type: ignore[attr-defined]
+    past = time.time_ns() - 60_000_000_000
+    os.utime(filename, ns=(past, past))
+    return filename
+
+
+def rewrite_in_place(filename: str, old: bytes, new: bytes) -> None:
+    """Swap bytes inside the file, keeping its inode, size and modification time."""
+    status = os.stat(filename)
+    content = Path(filename).read_bytes()
+    assert old in content and len(old) == len(new)
+    with open(filename, "r+b") as out:
+        out.write(content.replace(old, new))
+    os.utime(filename, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_a_settled_unchanged_file_is_read_from_memory(tmp_path: Path) -> None:
+    store = file_cache(tmp_path)
+    store.set("session", {"uid": "aaaa"}, timeout=60)
+    filename = settle(store, "session")
+    assert store.get("session") == {"uid": "aaaa"}
+    rewrite_in_place(filename, b"aaaa", b"bbbb")
+    assert store.get("session") == {"uid": "aaaa"}  # the file's signature did not change
+
+
+def test_a_fresh_file_is_read_again_until_it_settles(tmp_path: Path) -> None:
+    store = file_cache(tmp_path)
+    store.set("session", {"uid": "aaaa"}, timeout=60)
+    assert store.get("session") == {"uid": "aaaa"}
+    rewrite_in_place(store._get_filename("session"), b"aaaa", b"bbbb")  # type: ignore[attr-defined]
+    assert store.get("session") == {"uid": "bbbb"}
+
+
+def test_writes_and_deletes_by_any_process_are_seen(tmp_path: Path) -> None:
+    reader, writer = file_cache(tmp_path), file_cache(tmp_path)
+    writer.set("session", {"uid": "aaaa"}, timeout=60)
+    settle(writer, "session")
+    assert reader.get("session") == {"uid": "aaaa"}
+    writer.set("session", {"uid": "bbbb"}, timeout=60)  # same size, a new file
+    settle(writer, "session")
+    assert reader.get("session") == {"uid": "bbbb"}
+    writer.delete("session")
+    assert reader.get("session") is None

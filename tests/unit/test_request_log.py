@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 
 import pytest
 from dependency_injector import providers
 
+from adapters.http.request_log import new_request_id
 from api import create_app
 from api.logging_setup import json_handler
 from tests.contract.http_contract import assert_envelope
@@ -99,3 +101,19 @@ def test_without_the_log_line_requests_still_get_ids(caplog: pytest.LogCaptureFi
         app.test_client().get("/api/items/x", headers={"X-Request-ID": "crash-2"})
     (crash,) = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert crash.request_id == "crash-2"  # type: ignore[attr-defined]
+
+
+def test_forked_workers_draw_different_ids() -> None:
+    read, write = os.pipe()
+    new_request_id()  # the parent's generator is in use before the fork, as in gunicorn's master
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.write(write, new_request_id().encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    with os.fdopen(read, "rb") as pipe:
+        theirs = pipe.read().decode()
+    ours = new_request_id()
+    assert len(theirs) == len(ours) == 32
+    assert theirs != ours

@@ -58,6 +58,8 @@ def app_with_routes() -> Flask:
             "dict": {"message": "hi", "count": 2},
             "invalid": {"message": "hi", "count": -1},
             "created": (Greeting(message="hi", count=3), 201),
+            "tagged": (Greeting(message="hi", count=4), 200, {"ETag": '"v4"'}),
+            "headers only": (Greeting(message="hi", count=5), {"X-Extra": "yes"}),
         }
         return shapes[kind]
 
@@ -79,9 +81,15 @@ def test_a_route_with_a_header_model_still_gets_it_checked() -> None:
 
 
 def test_a_view_returning_its_model_answers_with_the_models_json() -> None:
-    answer = app_with_routes().test_client().get("/greeting/model")
+    client = app_with_routes().test_client()
+    answer = client.get("/greeting/model")
     assert (answer.status_code, answer.mimetype) == (200, "application/json")
     assert answer.get_json() == {"message": "hi", "count": 1}
+    created = client.get("/greeting/created")
+    assert (created.status_code, created.get_json()) == (201, {"message": "hi", "count": 3})
+    tagged = client.get("/greeting/tagged")
+    assert (tagged.status_code, tagged.headers["ETag"]) == (200, '"v4"')
+    assert tagged.get_json() == {"message": "hi", "count": 4}
 
 
 def test_other_answers_still_go_through_spectrees_validation() -> None:
@@ -92,6 +100,6 @@ def test_other_answers_still_go_through_spectrees_validation() -> None:
         "count": 1,
         "shout": True,
     }
-    created = client.get("/greeting/created")
-    assert (created.status_code, created.get_json()) == (201, {"message": "hi", "count": 3})
+    extra = client.get("/greeting/headers only")
+    assert (extra.headers["X-Extra"], extra.get_json()["count"]) == ("yes", 5)
     assert client.get("/greeting/invalid").status_code == 500

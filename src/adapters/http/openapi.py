@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from flask import Request, current_app
@@ -84,21 +85,41 @@ class FlaskValidation(FlaskPlugin):
         force_resp_serialize: bool,
     ) -> tuple[Any, Exception | None]:
         """The view's answer as a response, and the validation error it raised, if any."""
-        # A view returning its 200 model: spectree would skip validating an instance of the
-        # declared model too, and serialize it the same way. Anything else takes its path.
+        # A view returning the model its status declares, alone or as (model, status[,
+        # headers]): spectree would skip validating an instance of the declared model too, and
+        # serialize it the same way. Anything else takes spectree's path.
+        answer = _declared_answer(resp)
         if (
-            not skip_validation
+            answer is not None
+            and not skip_validation
             and resp_model is not None
-            and isinstance(resp, BaseModel)
-            and type(resp) is resp_model.find_model(200)
+            and type(answer[0]) is resp_model.find_model(answer[1])
         ):
-            return current_app.response_class(
-                resp.model_dump_json(), mimetype="application/json"
-            ), None
-        answer: tuple[Any, Exception | None] = super().validate_response(
+            model, status, headers = answer
+            response = current_app.response_class(
+                model.model_dump_json(), status=status, mimetype="application/json"
+            )
+            if headers:
+                response.headers.update(headers)
+            return response, None
+        validated: tuple[Any, Exception | None] = super().validate_response(
             resp, resp_model, skip_validation, force_resp_serialize
         )
-        return answer
+        return validated
+
+
+def _declared_answer(resp: Any) -> tuple[BaseModel, int, Mapping[str, str]] | None:
+    """(model, status, headers) of a view's `model`, `(model, status)` or
+    `(model, status, headers)`; None for any other shape."""
+    if isinstance(resp, BaseModel):
+        return resp, 200, {}
+    if not isinstance(resp, tuple) or not 2 <= len(resp) <= 3:
+        return None
+    model, status, *rest = resp
+    headers = rest[0] if rest else {}
+    if isinstance(model, BaseModel) and type(status) is int and isinstance(headers, Mapping):
+        return model, status, headers
+    return None
 
 
 def api_spec(*, title: str, version: str) -> SpecTree:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from cachelib import FileSystemCache
 
+from adapters.session_store import caches
 from adapters.session_store.caches import UNBOUNDED, FileStore, file_cache
 
 pytestmark = pytest.mark.integration
@@ -105,3 +106,13 @@ def test_writes_and_deletes_by_any_process_are_seen(tmp_path: Path) -> None:
     assert reader.get("session") == {"uid": "bbbb"}
     writer.delete("session")
     assert reader.get("session") is None
+
+
+def test_remembered_entries_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(caches, "REMEMBERED_FILES", 2)
+    store = file_cache(tmp_path)
+    for number in range(5):
+        store.set(f"session{number}", {"n": number}, timeout=60)
+        settle(store, f"session{number}")
+    assert [store.get(f"session{number}") for number in range(5)] == [{"n": n} for n in range(5)]
+    assert len(store._recent) == 2  # type: ignore[attr-defined]

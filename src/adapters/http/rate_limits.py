@@ -1,9 +1,10 @@
 """Rate limits: a default per client and route, a stricter one for credentials, none on probes.
 
-Counting is the `limits` library's fixed-window strategy on its storage (memory, Redis, ...);
-this module only decides, once per route, which limits apply, and answers 429 with the
-X-RateLimit-* headers. Flask-Limiter, which sits on the same library, resolved each route's
-limits afresh on every request: 0.14 ms of a 0.24 ms request here (README, "Rate limits").
+Counting is the `limits` library's fixed window on a shared store (Redis, ...), or
+LocalWindows in process for `memory://`; this module only decides, once per route, which
+limits apply, and answers 429 with the X-RateLimit-* headers. Flask-Limiter, which sits on
+the same library, resolved each route's limits afresh on every request: 0.14 ms of a 0.24 ms
+request here (README, "Rate limits").
 """
 
 from __future__ import annotations

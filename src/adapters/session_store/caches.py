@@ -7,6 +7,7 @@ import os
 import secrets
 import struct
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ class FileStore(FileSystemCache):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._recent: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+        self._remembering = threading.Lock()
 
     def get(self, key: str) -> Any:
         """The entry's value, or None when it is missing, expired or unreadable."""
@@ -78,9 +80,10 @@ class FileStore(FileSystemCache):
         # Should the file have changed since the stat, its new bytes sit under the old
         # signature, which it no longer has: they are never served.
         if time.time_ns() - status.st_mtime_ns > SETTLED_NS:
-            if len(self._recent) >= REMEMBERED_FILES:
-                self._recent.pop(next(iter(self._recent)), None)
-            self._recent[filename] = (signature, data)
+            with self._remembering:  # threads of a gthread worker evict and insert together
+                if len(self._recent) >= REMEMBERED_FILES:
+                    self._recent.pop(next(iter(self._recent)), None)
+                self._recent[filename] = (signature, data)
         return data
 
     def add(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:

@@ -36,8 +36,8 @@ class ApiFlask(Flask):
 
     Flask asks `inspect.iscoroutinefunction` about every hook, view and teardown of every
     request (about 3 µs of each request here). A callable's kind never changes, so each is
-    asked once. `async def` views still go through Flask's own
-    `async_to_sync` on each call, exactly as before.
+    asked once. `async def` views still go through Flask's own `async_to_sync` on each call,
+    exactly as before.
     """
 
     request_class = ApiRequest

@@ -82,11 +82,11 @@ class RateLimits:
         app.after_request(self._describe)
         app.extensions["rate_limits"] = self
 
-    def limits_of(self, app: Flask, endpoint: str) -> tuple[RateLimitItem, ...]:
+    def _limits_of(self, endpoint: str) -> tuple[RateLimitItem, ...]:
         """The limits a route counts against (decided once per route)."""
         limits = self._by_endpoint.get(endpoint)
         if limits is None:
-            view = app.view_functions.get(endpoint)
+            view = self._app.view_functions.get(endpoint)
             limits = getattr(view, LIMITS_ATTRIBUTE, self._default)
             self._by_endpoint[endpoint] = limits
         return limits
@@ -98,7 +98,7 @@ class RateLimits:
             return  # no route matched: the 404 or 405 costs nothing to count
         # ProxyFix (PROXY_FIX_X_FOR) has already put the client's own address here.
         client = current.remote_addr or "unknown"
-        for limit in self.limits_of(self._app, endpoint):
+        for limit in self._limits_of(endpoint):
             hit = self.counters.hit(limit, client, endpoint)
             current.environ[REQUEST_LIMIT] = hit
             if not hit.allowed:

@@ -27,7 +27,7 @@ class SqlAlchemyUnitOfWork:
             connection = self._engine.connect()
             try:
                 if self._read_only:
-                    # Read by SQLite's "begin" listener, which then takes no write lock.
+                    # SQLite's BEGIN (the dialect's do_begin) then takes no write lock.
                     mark_read_only(connection)
                 connection.begin()
             except BaseException:

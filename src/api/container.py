@@ -95,7 +95,10 @@ class Container(containers.DeclarativeContainer):
     revocation_cache = providers.Selector(
         config.SESSION_TYPE,
         filesystem=providers.Singleton(
-            file_cache, providers.Callable(revocation_dir, settings), threshold=UNBOUNDED
+            file_cache,
+            providers.Callable(revocation_dir, settings),
+            threshold=UNBOUNDED,
+            fail_closed=True,
         ),
         mongodb=providers.Singleton(MongoSessionCache, mongo_storage, collection=REVOKED_TOKENS),
         # Its own prefix on the same server; entries expire with their tokens, never earlier.

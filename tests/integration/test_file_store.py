@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from cachelib import FileSystemCache
 
 from adapters.session_store import caches
 from adapters.session_store.caches import UNBOUNDED, FileStore, file_cache
+from api import create_app
+from core.errors import Unavailable
+from tests.contract.http_contract import assert_envelope
+from tests.helpers import app_settings
 
 pytestmark = pytest.mark.integration
 
@@ -116,3 +121,62 @@ def test_remembered_entries_are_bounded(tmp_path: Path, monkeypatch: pytest.Monk
         settle(store, f"session{number}")
     assert [store.get(f"session{number}") for number in range(5)] == [{"n": n} for n in range(5)]
     assert len(store._recent) == 2  # type: ignore[attr-defined]
+
+
+def unreadable_entries(store: FileStore, key: str) -> dict[str, Callable[[], None]]:
+    """Ways an entry's file can exist and still not be read, by name."""
+    filename: str = store._get_filename(key)  # type: ignore[attr-defined]
+
+    def directory() -> None:
+        os.unlink(filename)
+        os.mkdir(filename)  # open succeeds, read fails (EISDIR), whoever runs the test
+
+    def truncated() -> None:
+        Path(filename).write_bytes(b"\x00\x00")
+
+    def garbage() -> None:
+        Path(filename).write_bytes(b"\x00\x00\x00\x00not a pickle")
+
+    return {"directory": directory, "truncated": truncated, "garbage": garbage}
+
+
+@pytest.mark.parametrize("spoil", ["directory", "truncated", "garbage"])
+def test_a_deny_list_entry_that_cannot_be_read_is_an_outage(tmp_path: Path, spoil: str) -> None:
+    store = file_cache(tmp_path, threshold=UNBOUNDED, fail_closed=True)
+    assert isinstance(store, FileStore)
+    store.set("revoked-token:t1", 1, timeout=60)
+    unreadable_entries(store, "revoked-token:t1")[spoil]()
+    with pytest.raises(Unavailable):
+        store.get("revoked-token:t1")
+    assert store.get("revoked-token:absent") is None
+
+
+@pytest.mark.parametrize("spoil", ["directory", "truncated", "garbage"])
+def test_an_unreadable_session_entry_reads_as_missing(tmp_path: Path, spoil: str) -> None:
+    store = file_cache(tmp_path)
+    assert isinstance(store, FileStore)
+    store.set("session", {"uid": "u1"}, timeout=60)
+    unreadable_entries(store, "session")[spoil]()
+    assert store.get("session") is None
+
+
+def test_a_deny_list_claim_that_cannot_be_written_is_an_outage(tmp_path: Path) -> None:
+    store = file_cache(tmp_path / "revoked", threshold=UNBOUNDED, fail_closed=True)
+    os.rmdir(tmp_path / "revoked")
+    (tmp_path / "revoked").write_bytes(b"")  # the folder is now a file: nothing can be created
+    with pytest.raises(Unavailable):
+        store.add("refresh:t1", 1, timeout=60)
+
+
+def test_a_token_whose_revocation_cannot_be_read_is_refused_with_503(tmp_path: Path) -> None:
+    app = create_app(app_settings(SESSION_TYPE="filesystem", SESSION_FILE_DIR=str(tmp_path / "s")))
+    client = app.test_client()
+    token = client.get("/api/public").get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/restricted", headers=headers).status_code == 200
+    claims = app.extensions["container"].token_service().verify(token)
+    revoked = file_cache(tmp_path / "revoked_tokens", threshold=UNBOUNDED)
+    assert isinstance(revoked, FileStore)
+    revoked.set(f"revoked-token:{claims.token_id}", 1, timeout=60)
+    unreadable_entries(revoked, f"revoked-token:{claims.token_id}")["garbage"]()
+    assert_envelope(client.get("/api/restricted", headers=headers), 503)

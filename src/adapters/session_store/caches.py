@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import secrets
 import struct
 import tempfile
@@ -21,14 +22,17 @@ SESSION_THRESHOLD = 100_000
 UNBOUNDED = 0
 
 
-def file_cache(directory: Path, *, threshold: int = SESSION_THRESHOLD) -> BaseCache:
+def file_cache(
+    directory: Path, *, threshold: int = SESSION_THRESHOLD, fail_closed: bool = False
+) -> BaseCache:
     """Entries as files in `directory` (private to the service's user).
 
     Past `threshold` entries cachelib evicts old ones, which suits sessions; the token deny-list
-    passes UNBOUNDED because forgetting a revocation would let a revoked token back in.
+    passes UNBOUNDED and `fail_closed`, because forgetting or misreading a revocation would let
+    a revoked token back in.
     """
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return FileStore(str(directory), threshold=threshold, mode=0o600)
+    return FileStore(str(directory), threshold=threshold, mode=0o600, fail_closed=fail_closed)
 
 
 class FileStore(FileSystemCache):
@@ -45,27 +49,45 @@ class FileStore(FileSystemCache):
     replaces the file (a new inode and time); a file is remembered only once it is older than
     SETTLED_NS, so that a later write cannot carry the same coarse timestamp. A missing file
     is never remembered.
+
+    With `fail_closed`, an entry that exists but cannot be read or decoded raises Unavailable
+    (a 503), as the Redis and Mongo stores do when they cannot answer; otherwise it reads as
+    missing, as in cachelib.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fail_closed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._fail_closed = fail_closed
         self._recent: dict[str, tuple[tuple[int, int, int], bytes]] = {}
         self._remembering = threading.Lock()
 
     def get(self, key: str) -> Any:
-        """The entry's value, or None when it is missing, expired or unreadable."""
+        """The entry's value, or None when it is missing or expired (or unreadable, unless
+        failing closed)."""
         try:
             data = self._contents(self._get_filename(key))
         except FileNotFoundError:
             return None
-        except OSError:
+        except OSError as error:
+            if self._fail_closed:
+                raise Unavailable(UNREADABLE) from error
             return super().get(key)  # the stock path logs why
         if len(data) < EXPIRY.size:
-            return None
+            return self._unreadable(None)
         (expires,) = EXPIRY.unpack_from(data)
         if expires != 0 and expires < time.time():
             return None
-        return self.serializer.load(io.BytesIO(memoryview(data)[EXPIRY.size :]))
+        if not self._fail_closed:
+            return self.serializer.load(io.BytesIO(memoryview(data)[EXPIRY.size :]))
+        try:
+            value = pickle.loads(memoryview(data)[EXPIRY.size :])
+        except Exception as error:  # unpickling garbage may raise almost anything
+            return self._unreadable(error)
+        return value
+
+    def _unreadable(self, cause: Exception | None) -> None:
+        if self._fail_closed:
+            raise Unavailable(UNREADABLE) from cause
 
     def _contents(self, filename: str) -> bytes:
         status = os.stat(filename)
@@ -91,7 +113,15 @@ class FileStore(FileSystemCache):
         """Store the entry only if none exists under `key`; False when one does."""
         # As cachelib's add: an entry still on disk, even expired, keeps its name taken.
         self._prune()
-        filename = self._get_filename(key)
+        try:
+            created = self._link(self._get_filename(key), value, timeout)
+        except OSError as error:
+            raise Unavailable(UNREADABLE) from error
+        if created:
+            self._update_count(delta=1)
+        return created
+
+    def _link(self, filename: str, value: Any, timeout: int | timedelta | None) -> bool:
         descriptor, aside = tempfile.mkstemp(suffix=self._fs_transaction_suffix, dir=self._path)
         try:
             with os.fdopen(descriptor, "wb") as out:
@@ -104,10 +134,10 @@ class FileStore(FileSystemCache):
             return False
         finally:
             os.unlink(aside)
-        self._update_count(delta=1)
         return True
 
 
+UNREADABLE = "the session store could not read or write an entry"
 EXPIRY = struct.Struct("I")
 READ_CHUNK = 64 * 1024
 # File timestamps are taken from a coarse clock (a few ms per tick); well past one tick, a later

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from typing import Any
 
 import pytest
 from limits import parse
@@ -186,3 +187,27 @@ def test_a_store_still_down_at_the_recheck_is_asked_again_later() -> None:
     now[0] += RECHECK_SECONDS
     counters.hit(limit, "client", "route")
     assert not counters.falling_back
+
+
+def preflight(client: Any, path: str, **environ: str) -> int:
+    """Send a browser's CORS preflight for a POST to `path`; its status."""
+    headers = {"Origin": "http://allowed.example", "Access-Control-Request-Method": "POST"}
+    return int(client.options(path, headers=headers, environ_base=environ).status_code)
+
+
+def test_preflights_spend_no_credentials_budget() -> None:
+    client = create_app(app_settings(RATELIMIT_CREDENTIALS="3 per minute")).test_client()
+    assert [preflight(client, "/api/auth/token") for _ in range(10)] == [200] * 10
+    assert [client.post("/api/auth/token", json=CREDENTIALS).status_code for _ in range(4)] == [
+        401,
+        401,
+        401,
+        429,
+    ]
+
+
+def test_preflights_count_in_a_window_of_their_own() -> None:
+    client = create_app(app_settings(RATELIMIT_DEFAULT="3 per minute")).test_client()
+    assert [preflight(client, "/api/items") for _ in range(4)] == [200, 200, 200, 429]
+    assert [client.get("/api/items").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert preflight(client, "/api/items", REMOTE_ADDR="10.0.0.9") == 200

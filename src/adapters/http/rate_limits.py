@@ -28,6 +28,7 @@ LIMITS_ATTRIBUTE = "hexapi_rate_limits"
 REQUEST_LIMIT = "hexapi.rate_limit"
 NO_LIMITS: tuple[RateLimitItem, ...] = ()
 IN_PROCESS = "memory://"
+PREFLIGHT = "cors-preflight"  # the counter identifier every OPTIONS request shares
 
 
 def counter_store(uri: str, options: Mapping[str, Any] | None = None) -> Storage | None:
@@ -98,7 +99,13 @@ class RateLimits:
             return  # no route matched: the 404 or 405 costs nothing to count
         # ProxyFix (PROXY_FIX_X_FOR) has already put the client's own address here.
         client = current.remote_addr or "unknown"
-        for limit in self._limits_of(endpoint):
+        if current.method == "OPTIONS":
+            # A browser's CORS preflight is not the request it asks about: it spends no route's
+            # budget (a login's least of all), only a default window of its own.
+            limits, endpoint = self._default, PREFLIGHT
+        else:
+            limits = self._limits_of(endpoint)
+        for limit in limits:
             hit = self.counters.hit(limit, client, endpoint)
             current.environ[REQUEST_LIMIT] = hit
             if not hit.allowed:

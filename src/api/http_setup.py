@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_session import Session
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from adapters.http.cors import allow_cross_origin
 from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
 from adapters.http.openapi import api_spec
+from adapters.http.proxies import TrustedProxyFix
 from adapters.http.rate_limits import RateLimits
 from adapters.http.request_log import track_requests
 from adapters.http.views_docs import docs_blueprint
@@ -26,8 +26,9 @@ from api.version import __version__
 def install_http(app: Flask, settings: Settings) -> None:
     """Sessions, CORS, errors, the JSON guard, rate limits, routes and their OpenAPI document."""
     if settings.PROXY_FIX_X_FOR:
-        hops = settings.PROXY_FIX_X_FOR
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, trusted=settings.TRUSTED_PROXIES, hops=settings.PROXY_FIX_X_FOR
+        )
     track_requests(app, log_each=settings.REQUEST_LOG)
     Session(app)
     allow_cross_origin(

@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
+from adapters.http.proxies import trusted_entries
 from adapters.mongo.client import DEFAULT_TIMEOUT_MS
 from adapters.mongo.client import URI_PATTERN as MONGODB_URI_PATTERN
 from adapters.mongo.client import check_uri as check_mongo_uri
@@ -142,6 +143,8 @@ class Settings(BaseSettings):
     MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
     # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host (0: trust none).
     PROXY_FIX_X_FOR: int = Field(default=0, ge=0, le=10)
+    # Direct peers whose forwarded headers count: IP addresses, CIDR networks, `unix`, or `*`.
+    TRUSTED_PROXIES: Annotated[list[str], NoDecode] = ["127.0.0.1", "::1"]
 
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     REQUEST_LOG: bool = True
@@ -152,8 +155,18 @@ class Settings(BaseSettings):
     RATELIMIT_STORAGE_URI: str = "memory://"
 
     _lists = field_validator(
-        "CORS_ORIGINS", "CORS_METHODS", "CORS_HEADERS", "CORS_EXPOSE_HEADERS", mode="before"
+        "CORS_ORIGINS",
+        "CORS_METHODS",
+        "CORS_HEADERS",
+        "CORS_EXPOSE_HEADERS",
+        "TRUSTED_PROXIES",
+        mode="before",
     )(_split_list)
+
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _trusted_proxies(cls, value: list[str]) -> list[str]:
+        return list(trusted_entries(value))  # ValueError names the entry it could not read
 
     @field_validator("RATELIMIT_DEFAULT", "RATELIMIT_CREDENTIALS")
     @classmethod

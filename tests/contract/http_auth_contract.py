@@ -63,6 +63,26 @@ class HttpAuthContract:
         answer = assert_envelope(client.post("/api/users", json=body), 422)
         assert field in [detail["field"] for detail in answer["details"]]
 
+    @pytest.mark.parametrize(
+        "name", [" kevin", "kevin ", "\u212aevin", "kevin\u200b", "k\u0435vin"]
+    )
+    def test_a_name_registration_refuses_never_logs_in(
+        self, client: FlaskClient, name: str
+    ) -> None:
+        register(client, "kevin")
+        refused = client.post("/api/users", json={"username": name, "password": PASSWORD})
+        assert "username" in [
+            detail["field"] for detail in assert_envelope(refused, 422)["details"]
+        ]
+        denied = client.post("/api/auth/token", json={"username": name, "password": PASSWORD})
+        assert assert_envelope(denied, 401)["message"] == "invalid username or password"
+
+    def test_a_fullwidth_name_is_its_ascii_name(self, client: FlaskClient) -> None:
+        assert register(client, "\uff2bevin")["username"] == "Kevin"
+        assert login(client, "kEvIn")["token"] and login(client, "\uff4b\uff45vin")["token"]
+        taken = client.post("/api/users", json={"username": "KEVIN", "password": PASSWORD})
+        assert_envelope(taken, 409)
+
     def test_login_gives_a_bearer_token_pair(self, client: FlaskClient) -> None:
         register(client, "carol")
         tokens = login(client, "CAROL")

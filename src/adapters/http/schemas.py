@@ -159,9 +159,6 @@ class ItemPageOut(BaseModel):
         )
 
 
-USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-
-
 class LoginIn(Strict):
     """Body of `POST /api/auth/token`: any strings, so a wrong one is 401 like any other."""
 
@@ -172,11 +169,9 @@ class LoginIn(Strict):
 class UserCreate(Strict):
     """Body of `POST /api/users`; the password must also differ from the username."""
 
+    # Which names are usernames is the core's rule (core/usernames.py), checked there once.
     username: Annotated[
-        StrictStr,
-        Field(
-            min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH, pattern=USERNAME_PATTERN
-        ),
+        StrictStr, Field(min_length=USERNAME_MIN_LENGTH, max_length=USERNAME_MAX_LENGTH)
     ]
     password: Annotated[
         StrictStr,

@@ -10,6 +10,7 @@ from adapters.memory.store import Table
 from core.entities import Item, User, Versioned
 from core.errors import Conflict, NotFound
 from core.query import ItemQuery, Page, UserQuery
+from core.usernames import username_key
 
 E = TypeVar("E", bound=Versioned)
 
@@ -146,18 +147,18 @@ class InMemoryUserRepository(InMemoryRepository[User]):
     """Users, unique by case-folded username."""
 
     def __init__(self, table: Table[User]) -> None:
-        super().__init__(table, unique_key=lambda user: user.username.casefold(), name="user")
+        super().__init__(table, unique_key=lambda user: username_key(user.username), name="user")
 
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
-        owner = self._owner_of(username.casefold())
+        owner = self._owner_of(username_key(username))
         if owner is None:
             raise NotFound(f"user {username!r} not found")
         return self.get(owner)
 
     def list(self, query: UserQuery) -> Page[User]:
         """Users ordered by username."""
-        rows = sorted(self._visible(), key=lambda user: (user.username.casefold(), user.id))
+        rows = sorted(self._visible(), key=lambda user: (username_key(user.username), user.id))
         return _page(rows, limit=query.limit, offset=query.offset)
 
     def count(self, query: UserQuery) -> int:  # noqa: ARG002 - users have no filters yet

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from adapters.mongo.client import Document
 from adapters.mongo.guard import plain
 from core.entities import Item, User
+from core.usernames import username_key
 
 MICROS = "_us"
 
@@ -66,7 +67,7 @@ def user_to_document(user: User) -> Document:
     return {
         "_id": plain(user.id, field="id"),
         "username": plain(user.username, field="username"),
-        "username_key": plain(user.username.casefold(), field="username"),
+        "username_key": plain(username_key(user.username), field="username"),
         # Produced by our hasher, never by a request; "$argon2id$..." is its normal shape.
         "password_hash": user.password_hash,
         "permissions": sorted(

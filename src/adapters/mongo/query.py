@@ -16,6 +16,7 @@ from adapters.mongo.documents import MICROS
 from adapters.mongo.guard import plain
 from core.entities import Item, User
 from core.query import ItemQuery, SortField
+from core.usernames import username_key
 
 ASCENDING, DESCENDING = 1, -1
 TIMESTAMPS = frozenset({SortField.CREATED_AT, SortField.UPDATED_AT})
@@ -74,7 +75,7 @@ USER_SORT: list[tuple[str, int]] = [("username_key", ASCENDING), ("_id", ASCENDI
 
 def sort_users(users: list[User]) -> list[User]:
     """Users in the order USER_SORT gives the server."""
-    return sorted(users, key=lambda user: (user.username.casefold(), user.id))
+    return sorted(users, key=lambda user: (username_key(user.username), user.id))
 
 
 def everything(_entity: Any) -> bool:

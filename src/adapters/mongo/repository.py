@@ -24,6 +24,7 @@ from adapters.mongo.query import (
 from core.entities import Item, User
 from core.errors import NotFound
 from core.query import ItemQuery, Page, UserQuery
+from core.usernames import username_key
 
 
 class MongoItemRepository(MongoRepository[Item]):
@@ -67,9 +68,9 @@ class MongoUserRepository(MongoRepository[User]):
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
         key = lookup_key(username, field="username")
-        folded = None if key is None else key.casefold()
+        folded = None if key is None else username_key(key)
         for user in self._staged.values():
-            if user is not None and user.username.casefold() == folded:
+            if user is not None and username_key(user.username) == folded:
                 return user
         document: Document | None = None
         if folded is not None:

@@ -22,6 +22,7 @@ from adapters.sql.statements import (
 from core.entities import Item, User
 from core.errors import Conflict, NotFound
 from core.query import ItemQuery, Page, UserQuery
+from core.usernames import username_key
 
 ITEMS: Table = ItemModel.__table__  # type: ignore[assignment]
 USERS: Table = UserModel.__table__  # type: ignore[assignment]
@@ -76,7 +77,7 @@ def user_to_row(user: User) -> dict[str, Any]:
     return {
         "id": user.id,
         "username": user.username,
-        "username_key": user.username.casefold(),
+        "username_key": username_key(user.username),
         "password_hash": user.password_hash,
         "permissions": sorted(user.permissions),
         "created_at": user.created_at,
@@ -246,7 +247,7 @@ class SqlAlchemyUserRepository(_SqlRepository):
 
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
-        parameters = {MATCH_USERNAME_KEY: username.casefold()}
+        parameters = {MATCH_USERNAME_KEY: username_key(username)}
         with translate_errors(self.name):
             row = self._connection.execute(self.by_username_key, parameters).first()
         if row is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.entities import User
-from core.errors import Conflict, NotFound, RevokedToken, Unauthorized
+from core.errors import Conflict, NotFound, RevokedToken, Unauthorized, ValidationError
 from core.ports.clock import Clock, IdGenerator
 from core.ports.passwords import PasswordHasher
 from core.ports.tokens import (
@@ -20,6 +20,7 @@ from core.ports.tokens import (
     TokenType,
 )
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from core.usernames import username as prepared_username
 
 BAD_CREDENTIALS = "invalid username or password"
 
@@ -66,8 +67,9 @@ class LoginService:
         """A new token family for valid credentials; Unauthorized otherwise."""
         with self._uow() as uow:
             try:
-                user = uow.users.get_by_username(username.strip())
-            except NotFound:
+                user = uow.users.get_by_username(prepared_username(username))
+            except (ValidationError, NotFound):
+                # A name outside the profile is just another unknown name: same hash, same 401.
                 self._hasher.verify(self._dummy_hash, password)
                 raise Unauthorized(BAD_CREDENTIALS) from None
             if not self._hasher.verify(user.password_hash, password):

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from core.entities import USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, User
-from core.errors import ValidationError
+from core.entities import User
 from core.ports.clock import Clock, IdGenerator
 from core.ports.passwords import PasswordHasher
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.services.passwords import PasswordPolicy
-
-# ASCII only: look-alike letters from other scripts would let two names that read the same
-# belong to two accounts.
-USERNAME = re.compile(
-    rf"[A-Za-z0-9][A-Za-z0-9._-]{{{USERNAME_MIN_LENGTH - 1},{USERNAME_MAX_LENGTH - 1}}}"
-)
-
-
-def clean_username(username: str) -> str:
-    """The username trimmed; ValidationError unless it is 3..64 letters, digits, `.`, `_`, `-`."""
-    cleaned = username.strip()
-    if not USERNAME.fullmatch(cleaned):
-        raise ValidationError(
-            "invalid username",
-            {
-                "username": f"must be {USERNAME_MIN_LENGTH} to {USERNAME_MAX_LENGTH} letters, "
-                "digits, '.', '_' or '-', starting with a letter or digit"
-            },
-        )
-    return cleaned
+from core.usernames import username as prepared_username
 
 
 class UserService:
@@ -54,7 +32,7 @@ class UserService:
         self, *, username: str, password: str, permissions: frozenset[str] = frozenset()
     ) -> User:
         """A new user; Conflict when the username is taken, ValidationError for a weak password."""
-        username = clean_username(username)
+        username = prepared_username(username)
         self._policy.check(password, username=username)
         user = User(
             id=self._ids.new_id(),

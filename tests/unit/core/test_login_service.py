@@ -93,6 +93,27 @@ def test_bad_credentials_cost_one_hash_and_say_the_same(
     assert len(world.hasher.verified) == 1
 
 
+@pytest.mark.parametrize("name", ["\u212aevin", "\u017fam", " kevin", "sam ", "\uff4bevin "])
+def test_a_name_that_only_folds_to_an_account_is_unknown_at_the_cost_of_one_hash(
+    world: World, name: str
+) -> None:
+    world.users.register(username="kevin", password=PASSWORD)
+    world.users.register(username="sam", password=PASSWORD)
+    world.hasher.verified.clear()
+    with pytest.raises(Unauthorized) as error:
+        world.logins.login(username=name, password=PASSWORD)
+    assert error.value.message == "invalid username or password"
+    assert len(world.hasher.verified) == 1
+
+
+def test_a_fullwidth_name_is_the_account_it_maps_to(world: World) -> None:
+    world.users.register(username="kevin", password=PASSWORD)
+    kevin = world.logins.login(username="\uff4bEVIN", password=PASSWORD)
+    assert world.subject_of(kevin) == world.subject_of(
+        world.logins.login(username="kevin", password=PASSWORD)
+    )
+
+
 def test_a_hash_made_with_old_costs_is_replaced_at_login(world: World) -> None:
     world.hasher.cost = "v2"
     world.logins.login(username="alice", password=PASSWORD)

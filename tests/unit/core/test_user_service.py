@@ -33,7 +33,7 @@ def service(store: InMemoryStore) -> UserService:
 
 
 def test_registration_stores_a_hash_never_the_password(service: UserService) -> None:
-    user = service.register(username=" alice ", password=GOOD_PASSWORD)
+    user = service.register(username="alice", password=GOOD_PASSWORD)
     assert (user.username, user.created_at, user.permissions) == ("alice", EPOCH, frozenset())
     assert GOOD_PASSWORD not in user.password_hash
     assert FakePasswordHasher().verify(user.password_hash, GOOD_PASSWORD)

@@ -43,6 +43,8 @@ def install_http(app: Flask, settings: Settings) -> None:
     limits = RateLimits(
         default=settings.RATELIMIT_DEFAULT,
         credentials=settings.RATELIMIT_CREDENTIALS,
+        login_failures=settings.RATELIMIT_LOGIN_FAILURES,
+        login_failures_account=settings.RATELIMIT_LOGIN_FAILURES_ACCOUNT,
         storage_uri=settings.RATELIMIT_STORAGE_URI,
         # Counters in Redis get the same bounded timeouts as the session store.
         storage_options=(

@@ -152,6 +152,10 @@ class Settings(BaseSettings):
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_DEFAULT: str = "600 per minute"
     RATELIMIT_CREDENTIALS: str = "10 per minute"
+    # Failed logins per account and client address, and per account from addresses it never
+    # logged in from (login_throttle.py).
+    RATELIMIT_LOGIN_FAILURES: str = "5 per 15 minutes"
+    RATELIMIT_LOGIN_FAILURES_ACCOUNT: str = "10 per hour"
     RATELIMIT_STORAGE_URI: str = "memory://"
 
     _lists = field_validator(
@@ -168,7 +172,12 @@ class Settings(BaseSettings):
     def _trusted_proxies(cls, value: list[str]) -> list[str]:
         return list(trusted_entries(value))  # ValueError names the entry it could not read
 
-    @field_validator("RATELIMIT_DEFAULT", "RATELIMIT_CREDENTIALS")
+    @field_validator(
+        "RATELIMIT_DEFAULT",
+        "RATELIMIT_CREDENTIALS",
+        "RATELIMIT_LOGIN_FAILURES",
+        "RATELIMIT_LOGIN_FAILURES_ACCOUNT",
+    )
     @classmethod
     def _rate_limit(cls, value: str) -> str:
         parse_many(value)  # ValueError names what it could not read

@@ -25,6 +25,7 @@ from tests.integration.servers import SERVERS, database_with_tables, server_url
 pytestmark = pytest.mark.integration
 
 RATE_LIMIT = 12  # requests per route and client, whichever instance answers
+LOGIN_FAILURES = 4  # failed logins per account and address, whichever instance answers
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def instances(
             DATABASE_URL=database_url,
             REDIS_URL=redis.url,
             RATELIMIT_DEFAULT=f"{RATE_LIMIT} per hour",
+            RATELIMIT_CREDENTIALS="100 per hour",
+            RATELIMIT_LOGIN_FAILURES=f"{LOGIN_FAILURES} per hour",
         )
         return settings, folder
 
@@ -136,3 +139,21 @@ def test_rate_limit_counts_are_shared_by_both_instances(
         assert over.status == 429
         assert over.json()["error"] == 429
         assert 0 < int(over.headers["retry-after"]) <= 3600
+
+
+def test_failed_logins_of_an_account_are_counted_by_both_instances(
+    instances: tuple[Service, Service],
+) -> None:
+    a, b = instances
+    name, password = unique("user"), "correct horse battery"
+    assert a.call("POST", "/api/users", body={"username": name, "password": password}).status == 201
+    wrong = {"username": name, "password": "not the password"}
+    answers = [
+        (a if turn % 2 else b).call("POST", "/api/auth/token", body=wrong) for turn in range(6)
+    ]
+    assert [answer.status for answer in answers] == [401] * LOGIN_FAILURES + [429] * 2
+    right = {"username": name, "password": password}
+    for service in instances:
+        refused = service.call("POST", "/api/auth/token", body=right)
+        assert refused.status == 429
+        assert "failed logins" in refused.json()["message"]

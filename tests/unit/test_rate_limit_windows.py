@@ -61,3 +61,25 @@ def test_concurrent_hits_are_each_counted() -> None:
     for thread in threads:
         thread.join()
     assert windows.hit_and_read(limit, "client", "route").remaining == 100000 - 4001
+
+
+def test_a_peek_tells_the_next_hit_without_counting_it() -> None:
+    now = [1000.0]
+    windows = LocalWindows(clock=lambda: now[0])
+    limit = parse("2 per minute")
+    assert (windows.peek(limit, "a").allowed, windows.peek(limit, "a").remaining) == (True, 1)
+    windows.hit_and_read(limit, "a")
+    windows.hit_and_read(limit, "a")
+    assert not windows.peek(limit, "a").allowed
+    assert windows.peek(limit, "a").reset_at == 1060.0
+    now[0] = 1060.0
+    assert windows.peek(limit, "a").allowed  # the window has ended
+
+
+def test_a_forgotten_window_starts_again() -> None:
+    windows = LocalWindows(clock=lambda: 1000.0)
+    limit = parse("1 per minute")
+    windows.hit_and_read(limit, "a")
+    windows.forget(limit, "a")
+    windows.forget(limit, "never counted")
+    assert windows.hit_and_read(limit, "a").allowed

@@ -149,6 +149,16 @@ class FlakyStore(MemoryStorage):
             raise StorageError(ConnectionError("store is down"))
         return super().incr(key, expiry, amount)
 
+    def get(self, key: str) -> int:
+        if self.down:
+            raise StorageError(ConnectionError("store is down"))
+        return super().get(key)
+
+    def clear(self, key: str) -> None:
+        if self.down:
+            raise StorageError(ConnectionError("store is down"))
+        super().clear(key)
+
     def check(self) -> bool:
         return not self.down
 
@@ -211,3 +221,16 @@ def test_preflights_count_in_a_window_of_their_own() -> None:
     assert [preflight(client, "/api/items") for _ in range(4)] == [200, 200, 200, 429]
     assert [client.get("/api/items").status_code for _ in range(4)] == [200, 200, 200, 429]
     assert preflight(client, "/api/items", REMOTE_ADDR="10.0.0.9") == 200
+
+
+@pytest.mark.parametrize("down", [False, True])
+def test_peek_and_forget_work_on_the_store_and_in_its_absence(down: bool) -> None:
+    store = FlakyStore()
+    counters = Counters(store, clock=lambda: 1000.0)
+    limit = parse("1 per minute")
+    store.down = down
+    counters.hit(limit, "client")
+    assert not counters.peek(limit, "client").allowed
+    counters.forget(limit, "client")
+    assert counters.peek(limit, "client").allowed
+    assert counters.falling_back is down

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from limits import RateLimitItem
 from limits.errors import StorageError
@@ -13,6 +14,7 @@ from limits.storage import Storage
 from adapters.http.rate_limit_windows import FixedWindow, Hit, LocalWindows
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # How long the in-process counters stand in before the store is asked again whether it answers.
 RECHECK_SECONDS = 5.0
@@ -47,14 +49,25 @@ class Counters:
 
     def hit(self, limit: RateLimitItem, *identifiers: str) -> Hit:
         """Count one request against `limit`."""
+        return self._on_either(lambda windows: windows.hit_and_read(limit, *identifiers))
+
+    def peek(self, limit: RateLimitItem, *identifiers: str) -> Hit:
+        """The Hit one more request would get against `limit`, without counting it."""
+        return self._on_either(lambda windows: windows.peek(limit, *identifiers))
+
+    def forget(self, limit: RateLimitItem, *identifiers: str) -> None:
+        """End the window of these identifiers now."""
+        self._on_either(lambda windows: windows.forget(limit, *identifiers))
+
+    def _on_either(self, act: Callable[[FixedWindow | LocalWindows], T]) -> T:
         if self._recheck_at is not None and not self._store_is_back():
-            return self._local.hit_and_read(limit, *identifiers)
+            return act(self._local)
         try:
-            return self._shared.hit_and_read(limit, *identifiers)
+            return act(self._shared)
         except StorageError as error:
             log.warning("rate-limit store failed, counting in process memory: %s", error)
             self._recheck_at = self._clock() + RECHECK_SECONDS
-            return self._local.hit_and_read(limit, *identifiers)
+            return act(self._local)
 
     def _store_is_back(self) -> bool:
         if self._store is None or self._recheck_at is None or self._clock() < self._recheck_at:

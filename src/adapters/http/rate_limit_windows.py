@@ -47,6 +47,17 @@ class FixedWindow(FixedWindowRateLimiter):
         count = self.storage.incr(key, limit.get_expiry())
         return hit_for(limit, count, self.storage.get_expiry(key))
 
+    def peek(self, limit: RateLimitItem, *identifiers: str) -> Hit:
+        """The Hit one more request would get, without counting it."""
+        key = limit.key_for(*identifiers)
+        count = self.storage.get(key)
+        reset_at = self.storage.get_expiry(key) if count else time.time() + limit.get_expiry()
+        return hit_for(limit, count + 1, reset_at)
+
+    def forget(self, limit: RateLimitItem, *identifiers: str) -> None:
+        """End the window of these identifiers now."""
+        self.storage.clear(limit.key_for(*identifiers))
+
 
 class LocalWindows:
     """Fixed windows counted in this process: `memory://`, and the stand-in for a store gone down.
@@ -75,6 +86,22 @@ class LocalWindows:
             window[0] += 1
             count, reset_at = window
         return hit_for(limit, int(count), reset_at)
+
+    def peek(self, limit: RateLimitItem, *identifiers: str) -> Hit:
+        """The Hit one more request would get, without counting it."""
+        key = limit.key_for(*identifiers)
+        now = self._clock()
+        with self._lock:
+            window = self._windows.get(key)
+            count, reset_at = (0, now + limit.get_expiry()) if window is None else window
+        if reset_at <= now:
+            count, reset_at = 0, now + limit.get_expiry()
+        return hit_for(limit, int(count) + 1, reset_at)
+
+    def forget(self, limit: RateLimitItem, *identifiers: str) -> None:
+        """End the window of these identifiers now."""
+        with self._lock:
+            self._windows.pop(limit.key_for(*identifiers), None)
 
     def __len__(self) -> int:
         """How many windows are held, ended ones not yet dropped included."""

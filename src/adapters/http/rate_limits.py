@@ -17,6 +17,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from werkzeug.exceptions import TooManyRequests
 
+from adapters.http.login_throttle import LoginThrottle
 from adapters.http.rate_limit_counters import Counters
 from adapters.http.rate_limit_windows import Hit
 
@@ -55,6 +56,8 @@ class RateLimits:
         default: str,
         credentials: str,
         storage_uri: str,
+        login_failures: str,
+        login_failures_account: str,
         storage_options: Mapping[str, Any] | None = None,
         enabled: bool,
     ) -> None:
@@ -63,6 +66,11 @@ class RateLimits:
         self._enabled = enabled
         self.counters = Counters(counter_store(storage_uri, storage_options)) if enabled else None
         self._by_endpoint: dict[str, tuple[RateLimitItem, ...]] = {}
+        self.logins = LoginThrottle(
+            self.counters,
+            per_client=tuple(parse_many(login_failures)),
+            per_account=tuple(parse_many(login_failures_account)),
+        )
 
     def credentials(self, view: F) -> F:
         """The stricter limit for routes that take a password (login, register)."""

@@ -38,11 +38,12 @@ def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: boo
     def login() -> TokenOut:
         """Trade a username and password for an access token and a refresh token."""
         body: LoginIn = request.context.json  # type: ignore[attr-defined]
-        pair = (
-            services()
-            .login_service()
-            .login(username=body.username, password=body.password, session_uid=_new_session())
-        )
+        with limits.logins.attempt(body.username, client=request.remote_addr or "unknown"):
+            pair = (
+                services()
+                .login_service()
+                .login(username=body.username, password=body.password, session_uid=_new_session())
+            )
         return token_out(pair)
 
     @blueprint.post("/refresh")

@@ -27,7 +27,7 @@ RULE = (
 _WIDTH_FORMS = ("<wide>", "<narrow>")
 
 
-def username(raw: str) -> str:
+def prepare_username(raw: str) -> str:
     """The name as given, width-mapped (RFC 8265 UsernameCasePreserved); ValidationError if outside.
 
     Nothing is trimmed: " ann" and "ann" are different strings, and only the second is a name.

@@ -18,7 +18,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from adapters.http.rate_limit_counters import Counters
 from core.errors import Unauthorized, ValidationError
-from core.usernames import username, username_key
+from core.usernames import prepare_username, username_key
 
 # How long an address counts as the account's own after a login from it succeeds.
 KNOWN_FOR = parse("1 per 30 days")
@@ -76,6 +76,6 @@ class LoginThrottle:
 def _account(name: str) -> str | None:
     """The key failures of this login name are counted under; None outside the profile."""
     try:
-        return username_key(username(name))
+        return username_key(prepare_username(name))
     except ValidationError:
         return None

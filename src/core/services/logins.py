@@ -20,7 +20,7 @@ from core.ports.tokens import (
     TokenType,
 )
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from core.usernames import username as prepared_username
+from core.usernames import prepare_username
 
 BAD_CREDENTIALS = "invalid username or password"
 
@@ -67,7 +67,7 @@ class LoginService:
         """A new token family for valid credentials; Unauthorized otherwise."""
         with self._uow() as uow:
             try:
-                user = uow.users.get_by_username(prepared_username(username))
+                user = uow.users.get_by_username(prepare_username(username))
             except (ValidationError, NotFound):
                 # A name outside the profile is just another unknown name: same hash, same 401.
                 self._hasher.verify(self._dummy_hash, password)

@@ -7,7 +7,7 @@ from core.ports.clock import Clock, IdGenerator
 from core.ports.passwords import PasswordHasher
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.services.passwords import PasswordPolicy
-from core.usernames import username as prepared_username
+from core.usernames import prepare_username
 
 
 class UserService:
@@ -32,7 +32,7 @@ class UserService:
         self, *, username: str, password: str, permissions: frozenset[str] = frozenset()
     ) -> User:
         """A new user; Conflict when the username is taken, ValidationError for a weak password."""
-        username = prepared_username(username)
+        username = prepare_username(username)
         self._policy.check(password, username=username)
         user = User(
             id=self._ids.new_id(),

@@ -71,7 +71,15 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts() -> None:
     assert client.get("/", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 429
 
 
-@pytest.mark.parametrize("name", ["RATELIMIT_DEFAULT", "RATELIMIT_CREDENTIALS"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "RATELIMIT_DEFAULT",
+        "RATELIMIT_CREDENTIALS",
+        "RATELIMIT_LOGIN_FAILURES",
+        "RATELIMIT_LOGIN_FAILURES_ACCOUNT",
+    ],
+)
 def test_an_unreadable_limit_names_its_setting(name: str) -> None:
     with pytest.raises(SettingsError, match=name):
         load_settings({name: "lots and lots"})

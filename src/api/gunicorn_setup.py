@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from adapters.http.proxies import allowed_ips
 from api.gunicorn_logging import JsonLogger
 from api.settings import Settings
 
@@ -22,6 +23,10 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "raw_env": worker_env if settings.ACCESS_LOG else [],
         "bind": [settings.BIND],
+        # gunicorn's own reading of X-Forwarded-Proto trusts the same peers as the app.
+        "forwarded_allow_ips": (
+            allowed_ips(settings.TRUSTED_PROXIES) if settings.PROXY_FIX_X_FOR else ""
+        ),
         "workers": settings.WEB_CONCURRENCY,
         "threads": settings.GUNICORN_THREADS,
         "worker_class": "gthread" if settings.GUNICORN_THREADS > 1 else "sync",

@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 from flask import Flask, jsonify, request
+from gunicorn.config import Config
 from werkzeug.test import Client
 
 from adapters.http.proxies import TrustedProxyFix
 from api import create_app
+from api.gunicorn_setup import gunicorn_options
 from api.settings import SettingsError, load_settings
 from tests.helpers import app_settings
 
@@ -103,3 +105,20 @@ def test_a_bad_trusted_proxy_entry_refuses_to_start(value: str) -> None:
 
 def test_the_default_trusts_loopback_only() -> None:
     assert load_settings(app_settings()).TRUSTED_PROXIES == ["127.0.0.1", "::1"]
+
+
+def test_gunicorn_trusts_the_same_proxies_for_the_scheme() -> None:
+    def allowed(**settings: Any) -> list[str]:
+        options = gunicorn_options(load_settings(app_settings(**settings)))
+        config = Config()  # gunicorn's own validation, as when it reads deploy/gunicorn.conf.py
+        config.set("forwarded_allow_ips", options["forwarded_allow_ips"])
+        ips: list[str] = config.forwarded_allow_ips
+        return ips
+
+    assert allowed() == []  # PROXY_FIX_X_FOR=0: no proxy, no forwarded header counts
+    assert allowed(PROXY_FIX_X_FOR=1) == ["127.0.0.1", "::1"]
+    assert allowed(PROXY_FIX_X_FOR=1, TRUSTED_PROXIES="10.1.2.3/8,unix,::1/128") == [
+        "10.0.0.0/8",
+        "::1",
+    ]
+    assert allowed(PROXY_FIX_X_FOR=2, TRUSTED_PROXIES="*") == ["*"]

@@ -34,6 +34,18 @@ def trusted_entries(entries: Iterable[str]) -> tuple[str, ...]:
     return checked
 
 
+def allowed_ips(entries: Iterable[str]) -> str:
+    """The entries as gunicorn's `forwarded_allow_ips` (it trusts UNIX-socket peers anyway)."""
+    checked = trusted_entries(entries)
+    if ANY in checked:
+        return ANY
+    # Single addresses bare: gunicorn before 24.1 compares them as strings, and knows no CIDR.
+    return ",".join(
+        str(net.network_address) if net.num_addresses == 1 else str(net)
+        for net in _networks(checked)
+    )
+
+
 class TrustedProxyFix:
     """ProxyFix for requests whose direct peer is trusted; any other request passes untouched.
 

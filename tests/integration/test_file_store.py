@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from cachelib import FileSystemCache
 
-from adapters.session_store import caches
-from adapters.session_store.caches import UNBOUNDED, FileStore, file_cache
+from adapters.session_store import file_store
+from adapters.session_store.caches import UNBOUNDED, file_cache
+from adapters.session_store.file_store import FileStore
 from api import create_app
 from core.errors import Unavailable
 from tests.contract.http_contract import assert_envelope
@@ -114,7 +115,7 @@ def test_writes_and_deletes_by_any_process_are_seen(tmp_path: Path) -> None:
 
 
 def test_remembered_entries_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(caches, "REMEMBERED_FILES", 2)
+    monkeypatch.setattr(file_store, "REMEMBERED_FILES", 2)
     store = file_cache(tmp_path)
     for number in range(5):
         store.set(f"session{number}", {"n": number}, timeout=60)

@@ -75,3 +75,48 @@ class HttpInputContract:
         answer = client.get(f"/api/items/{created['id']}", headers={"If-None-Match": tag})
         assert answer.status_code == 200
         assert answer.get_json() == created
+
+    # A PATCH body is a JSON object; a change to nothing keeps the version.
+
+    @pytest.mark.parametrize("body", ["null", "[]", "false", "0", '""', "true", '"title"'])
+    def test_a_change_whose_body_is_no_object_is_422_and_keeps_the_version(
+        self, client: FlaskClient, item: tuple[dict[str, str], dict[str, Any]], body: str
+    ) -> None:
+        auth, created = item
+        url = f"/api/items/{created['id']}"
+        answer = client.patch(url, data=body, content_type="application/json", headers=auth)
+        assert [detail["field"] for detail in assert_envelope(answer, 422)["details"]] == ["body"]
+        assert client.get(url).get_json() == created
+
+    def test_a_change_without_a_body_is_422(
+        self, client: FlaskClient, item: tuple[dict[str, str], dict[str, Any]]
+    ) -> None:
+        auth, created = item
+        url = f"/api/items/{created['id']}"
+        assert_envelope(client.patch(url, headers=auth), 422)
+        assert_envelope(client.patch(url, content_type="application/json", headers=auth), 422)
+        assert client.get(url).get_json() == created
+
+    @pytest.mark.parametrize("body", [{}, {"title": "guarded"}, {"title": "  guarded "}])
+    def test_a_change_to_nothing_answers_the_item_and_keeps_its_version_and_etag(
+        self,
+        client: FlaskClient,
+        item: tuple[dict[str, str], dict[str, Any]],
+        body: dict[str, Any],
+    ) -> None:
+        auth, created = item
+        url = f"/api/items/{created['id']}"
+        etag = client.get(url).headers["ETag"]
+        answer = client.patch(url, json=body, headers={**auth, "If-Match": etag})
+        assert answer.status_code == 200
+        assert answer.get_json() == created
+        assert answer.headers["ETag"] == etag
+        assert client.get(url).get_json() == created
+
+    def test_a_change_to_nothing_with_a_stale_version_is_still_412(
+        self, client: FlaskClient, item: tuple[dict[str, str], dict[str, Any]]
+    ) -> None:
+        auth, created = item
+        url = f"/api/items/{created['id']}"
+        assert_envelope(client.patch(url, json={"version": 2}, headers=auth), 412)
+        assert_envelope(client.patch(url, json={}, headers={**auth, "If-Match": '"v2"'}), 412)

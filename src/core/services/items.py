@@ -82,16 +82,19 @@ class ItemService:
         title: str | None = None,
         expected_version: int | None = None,
     ) -> Item:
-        """Change the fields; Conflict when `expected_version` or a concurrent write differs."""
+        """Change the fields; Conflict when `expected_version` or a concurrent write differs.
+
+        A change to what the item already holds stores nothing and answers the item as it is.
+        """
         with self._uow() as uow:
             item = uow.items.get(item_id)
             self._authorise(item, actor)
             self._check_version(item, expected_version)
-            changed = replace(
-                item,
-                title=item.title if title is None else clean_title(title),
-                updated_at=self._clock.now(),
-            )
+            new_title = item.title if title is None else clean_title(title)
+            if new_title == item.title:
+                # A no-op keeps the version, so nobody else's ETag goes stale for nothing.
+                return item
+            changed = replace(item, title=new_title, updated_at=self._clock.now())
             stored = uow.items.update(changed)
             uow.commit()
         return stored

@@ -103,9 +103,23 @@ def test_a_stale_expected_version_is_refused(service: ItemService) -> None:
     assert service.get(item.id).title == "v2"
 
 
-def test_an_update_without_changes_keeps_the_title(service: ItemService) -> None:
+@pytest.mark.parametrize("title", [None, "keep", "  keep  "])
+def test_an_update_that_changes_nothing_stores_nothing_and_keeps_the_version(
+    service: ItemService, store: InMemoryStore, clock: FakeClock, title: str | None
+) -> None:
     item = service.create(title="keep", owner=ANN)
-    assert service.update(item.id, actor=ANN).title == "keep"
+    clock.advance(minutes=1)
+    assert service.update(item.id, actor=ANN, title=title) == item
+    assert store.commits == 1  # the create's only
+    assert service.get(item.id) == item
+
+
+def test_a_no_op_update_still_checks_the_owner_and_the_version(service: ItemService) -> None:
+    item = service.create(title="keep", owner=ANN)
+    with pytest.raises(Forbidden):
+        service.update(item.id, actor=BOB, title="keep")
+    with pytest.raises(StaleVersion):
+        service.update(item.id, actor=ANN, expected_version=2)
 
 
 @pytest.mark.parametrize("query", [ItemQuery(limit=0), ItemQuery(limit=101), ItemQuery(offset=-1)])

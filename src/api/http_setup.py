@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from adapters.http.cors import allow_cross_origin
 from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
+from adapters.http.nul_guard import refuse_nul_characters
 from adapters.http.openapi import api_spec
 from adapters.http.rate_limits import RateLimits
 from adapters.http.request_log import track_requests
@@ -39,6 +40,7 @@ def install_http(app: Flask, settings: Settings) -> None:
     )
     register_error_handlers(app)
     require_json_bodies(app)
+    refuse_nul_characters(app)
     limits = RateLimits(
         default=settings.RATELIMIT_DEFAULT,
         credentials=settings.RATELIMIT_CREDENTIALS,

@@ -1,4 +1,4 @@
-"""The API speaks JSON only: a request body must be JSON (415), well-formed (400), keys unique (422)."""
+"""The API speaks JSON only: a body must be JSON (415), well-formed (400), its keys unique (422)."""
 
 from __future__ import annotations
 

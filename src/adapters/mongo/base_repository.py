@@ -16,7 +16,7 @@ from pymongo.collection import Collection
 
 from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
-from adapters.mongo.guard import lookup_key
+from adapters.mongo.guard import equals, lookup_key
 from adapters.mongo.staging import Delete, Insert, Replace, Write
 from core.entities import Versioned
 from core.errors import Conflict, NotFound
@@ -64,14 +64,12 @@ class MongoRepository(ABC, Generic[E]):
     def get(self, entity_id: str) -> E:
         """The entity as this unit sees it; NotFound when there is none."""
         key = lookup_key(entity_id, field="id")
-        if key is not None and key in self._staged:
+        if key in self._staged:
             entity = self._staged[key]
-        elif key is not None:
-            with translate_errors(self.name):
-                document = self._collection.find_one({"_id": key})
-            entity = None if document is None else self._from_document(document)
         else:
-            entity = None
+            with translate_errors(self.name):
+                document = self._collection.find_one({"_id": equals(key, field="id")})
+            entity = None if document is None else self._from_document(document)
         if entity is None:
             raise NotFound(f"{self.name} {entity_id} not found")
         return entity

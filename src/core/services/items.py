@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 
-from core.entities import TITLE_MAX_LENGTH, Item
+from core.entities import Item
 from core.errors import Forbidden, StaleVersion, ValidationError
-from core.operator_guard import refuse_operators
 from core.ports.clock import Clock, IdGenerator
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.principal import ITEMS_ADMIN, Principal
 from core.query import MAX_LIMIT, ItemQuery, Page
-
-# Control characters, line/paragraph separators and lone surrogates (which no database can
-# encode); format characters such as the zero-width joiner inside emoji stay allowed.
-UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
-
-
-def clean_title(title: str) -> str:
-    """The title trimmed; ValidationError unless 1..80 characters remain, none of them control."""
-    cleaned = title.strip()
-    if not 1 <= len(cleaned) <= TITLE_MAX_LENGTH:
-        raise ValidationError(
-            "invalid item", {"title": f"must be 1 to {TITLE_MAX_LENGTH} characters"}
-        )
-    if any(unicodedata.category(char) in UNPRINTABLE for char in cleaned):
-        raise ValidationError("invalid item", {"title": "must not contain control characters"})
-    refuse_operators("invalid item", title=cleaned)
-    return cleaned
+from core.titles import clean_title, normal_text
 
 
 class ItemService:
@@ -65,11 +47,11 @@ class ItemService:
             raise ValidationError("invalid query", {"limit": f"must be 1 to {MAX_LIMIT}"})
         if query.offset < 0:
             raise ValidationError("invalid query", {"offset": "must not be negative"})
-        refuse_operators(
-            "invalid query",
-            title=query.title,
-            title_prefix=query.title_prefix,
-            owner_id=query.owner_id,
+        # Titles are stored in NFC: a filter in any other spelling of the same text finds them.
+        query = replace(
+            query,
+            title=None if query.title is None else normal_text(query.title),
+            title_prefix=None if query.title_prefix is None else normal_text(query.title_prefix),
         )
         with self._uow(read_only=True) as uow:
             return uow.items.list(query)

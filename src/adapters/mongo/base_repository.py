@@ -19,7 +19,7 @@ from adapters.mongo.errors import translate_errors
 from adapters.mongo.guard import equals, lookup_key
 from adapters.mongo.staging import Delete, Insert, Replace, Write
 from core.entities import Versioned
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, Conflict, NotFound
 from core.query import Page
 
 E = TypeVar("E", bound=Versioned)
@@ -78,7 +78,7 @@ class MongoRepository(ABC, Generic[E]):
         """Stage the entity with its version bumped if the version it carries is current."""
         current = self.get(entity.id)
         if current.version != entity.version:
-            raise Conflict(f"{self.name} {entity.id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity.id} was changed concurrently")
         stored: E = replace(entity, version=entity.version + 1)  # type: ignore[type-var]
         document = self._to_document(stored)
         self._log.append(Replace(self._collection, self.name, entity.id, entity.version, document))
@@ -89,7 +89,7 @@ class MongoRepository(ABC, Generic[E]):
         """Stage the removal; NotFound when absent, Conflict when its version differs."""
         current = self.get(entity_id)
         if expected_version is not None and current.version != expected_version:
-            raise Conflict(f"{self.name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
         self._log.append(Delete(self._collection, self.name, current.id, expected_version))
         self._staged[current.id] = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Flask, request
@@ -25,6 +26,9 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=unique_keys)
+
+
 class UniqueKeysJSONProvider(DefaultJSONProvider):
     """Flask's JSON, refusing an object that repeats a key instead of keeping its last value.
 
@@ -34,8 +38,14 @@ class UniqueKeysJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         """Parse JSON text; ValidationError (422) when an object repeats a key."""
-        kwargs.setdefault("object_pairs_hook", unique_keys)
-        return super().loads(s, **kwargs)
+        if kwargs:
+            return super().loads(s, **{"object_pairs_hook": unique_keys, **kwargs})
+        # json.loads(s, object_pairs_hook=...) builds a new decoder at every call; this is what
+        # it does, with one decoder made once.
+        text = s.decode(json.detect_encoding(s), "surrogatepass") if isinstance(s, bytes) else s
+        if text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
 
 
 def require_json_bodies(app: Flask) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.contract.http_contract import assert_envelope
+from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_input_contract import OwnedItem
 
 MANY_DIGITS = '"v' + "1" * 5000 + '"'
@@ -69,3 +70,15 @@ class HttpPreconditionContract(OwnedItem):
         answer = client.get(f"/api/items/{created['id']}", headers={"If-None-Match": tag})
         assert answer.status_code == 200
         assert answer.get_json() == created
+
+    @pytest.mark.parametrize("tag", ['"v¹"', MANY_DIGITS, '""'])
+    def test_a_stranger_with_a_malformed_if_match_is_refused_403_not_500(
+        self, app: Flask, item: tuple[dict[str, str], dict[str, Any]], tag: str
+    ) -> None:
+        _, created = item
+        stranger = app.test_client()
+        headers = {**session_token(stranger), "If-Match": tag}
+        url = f"/api/items/{created['id']}"
+        assert_envelope(stranger.patch(url, json={"title": "mine now"}, headers=headers), 403)
+        assert_envelope(stranger.delete(url, headers=headers), 403)
+        assert stranger.get(url).get_json() == created

@@ -66,7 +66,11 @@ class FlaskValidation(FlaskPlugin):
         adapter = self.model_adapter
         body = None
         if json is not None and request.method not in ("GET", "DELETE"):
-            body = adapter.validate_obj(json, request.get_json(silent=True) or {})
+            data = request.get_json(silent=True)
+            # No body, `null`, `[]` or `0` is no object: never read as "nothing to change".
+            if not isinstance(data, dict):
+                raise ValidationError("invalid request", {"body": "must be a JSON object"})
+            body = adapter.validate_obj(json, data)
         request.context = Context(  # type: ignore[attr-defined]
             adapter.validate_obj(query, get_multidict_items(request.args, query))
             if query

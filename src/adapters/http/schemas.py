@@ -18,11 +18,15 @@ from core.entities import (
 from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page
 from core.services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
-# The core's rules where a schema can state them: not blank, no control characters (C0, DEL,
-# C1, line and paragraph separators), at most 80 characters.
-_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
-TITLE_PATTERN = f"^\\s*[^\\s{_CONTROL}][^{_CONTROL}]*$"
-TITLE_FILTER_MAX = TITLE_MAX_LENGTH
+# The title rule (NFC, trimmed, 1 to 80 visible characters) is the core's, applied once there: a
+# schema length would count the spaces trimming removes. The document states it in words.
+TITLE_RULE = (
+    f"1 to {TITLE_MAX_LENGTH} characters once surrounding spaces are trimmed, stored in Unicode "
+    "NFC; no control characters, and no invisible or direction-changing ones (zero-width space, "
+    "BOM, bidi controls, tags outside emoji sequences)"
+)
+# A filter is normalised to NFC like titles: room for a fully decomposed spelling of the longest.
+TITLE_FILTER_MAX = 4 * TITLE_MAX_LENGTH
 MAX_OFFSET = 10_000_000
 _SORT_KEY = r"-?(title|created_at|updated_at)"
 SORT_PATTERN = rf"^{_SORT_KEY}(,{_SORT_KEY}){{0,2}}$"
@@ -91,17 +95,13 @@ class Strict(BaseModel):
 class ItemCreate(Strict):
     """Body of `POST /api/items`."""
 
-    title: Annotated[
-        StrictStr, Field(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=TITLE_PATTERN)
-    ]
+    title: Annotated[StrictStr, Field(description=TITLE_RULE)]
 
 
 class ItemChange(Strict):
     """Body of `PATCH /api/items/<id>`; `version`, when given, must be the stored one."""
 
-    title: Annotated[
-        StrictStr | None, Field(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=TITLE_PATTERN)
-    ] = None
+    title: Annotated[StrictStr | None, Field(description=TITLE_RULE)] = None
     version: Annotated[StrictInt | None, Field(ge=1, le=2**31 - 1)] = None
 
 

@@ -9,7 +9,7 @@ from spectree import SpecTree
 from werkzeug.http import quote_etag
 
 from adapters.http.auth import current_principal, requires_auth
-from adapters.http.etags import etag_of, expected_version
+from adapters.http.etags import etag_of, expected_version, none_match
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.schemas import ItemChange, ItemCreate, ItemListQuery, ItemOut, ItemPageOut
 from adapters.http.services import services
@@ -63,7 +63,7 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
     def get_item(item_id: str) -> Any:
         """One item, with its ETag; 304 when `If-None-Match` names the current one."""
         item = services().item_service().get(item_id)
-        if request.if_none_match.contains(etag_of(item)):
+        if none_match(request.headers.get("If-None-Match"), item):
             return Response(status=304, headers={"ETag": quote_etag(etag_of(item))})
         return with_etag(item)
 
@@ -80,7 +80,9 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
         body: ItemChange = request.context.json  # type: ignore[attr-defined]
         items = services().item_service()
         expected = expected_version(
-            request.if_match, stated=body.version, current=lambda: items.get(item_id).version
+            request.headers.get("If-Match"),
+            stated=body.version,
+            current=lambda: items.get(item_id).version,
         )
         item = items.update(
             item_id, actor=current_principal(), title=body.title, expected_version=expected
@@ -94,7 +96,7 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
         """Delete an item; `If-Match`, when given, must name the current version."""
         items = services().item_service()
         expected = expected_version(
-            request.if_match, stated=None, current=lambda: items.get(item_id).version
+            request.headers.get("If-Match"), stated=None, current=lambda: items.get(item_id).version
         )
         items.delete(item_id, actor=current_principal(), expected_version=expected)
         return Response(status=204)

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from adapters.memory.store import Table
 from core.entities import Item, User, Versioned
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, Conflict, NotFound
 from core.query import ItemQuery, Page, UserQuery
 from core.usernames import username_key
 
@@ -50,7 +50,7 @@ class InMemoryRepository(Generic[E]):
         """Stage the entity with its version bumped, if the stored version matches."""
         current = self.get(entity.id)
         if current.version != entity.version:
-            raise Conflict(f"{self._name} {entity.id} was changed concurrently")
+            raise ConcurrentChange(f"{self._name} {entity.id} was changed concurrently")
         stored: E = replace(entity, version=entity.version + 1)  # type: ignore[type-var]
         self._stage(stored, previous=current)
         return stored
@@ -59,7 +59,7 @@ class InMemoryRepository(Generic[E]):
         """Stage the removal."""
         current = self.get(entity_id)
         if expected_version is not None and current.version != expected_version:
-            raise Conflict(f"{self._name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self._name} {entity_id} was changed concurrently")
         self._staged_unique[self._unique_key(current)] = None
         self._staged[entity_id] = None
 

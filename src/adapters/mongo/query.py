@@ -2,7 +2,7 @@
 
 Strings compare by code point everywhere: MongoDB without a collation compares UTF-8 bytes,
 whose order is code point order, as Python's is. Only this module writes operators, and only
-around values that `plain` checked or `re.escape` quoted.
+around values that `equals` compares literally or `re.escape` quoted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from adapters.mongo.client import Document
 from adapters.mongo.documents import MICROS
-from adapters.mongo.guard import plain
+from adapters.mongo.guard import equals, plain
 from core.entities import Item, User
 from core.query import ItemQuery, SortField
 from core.usernames import username_key
@@ -26,14 +26,14 @@ def item_filter(query: ItemQuery) -> Document:
     """The filter selecting the items the query matches."""
     conditions: Document = {}
     if query.title is not None:
-        conditions["title"] = plain(query.title, field="title")
+        conditions["title"] = equals(query.title, field="title")
     if query.title_prefix is not None:
         prefix = plain(query.title_prefix, field="title_prefix")
         # Anchored and case-sensitive, so the title index serves it; escaped, so "a.c" or
         # "a%" match literally.
         conditions.setdefault("$and", []).append({"title": {"$regex": "^" + re.escape(prefix)}})
     if query.owner_id is not None:
-        conditions["owner_id"] = plain(query.owner_id, field="owner_id")
+        conditions["owner_id"] = equals(query.owner_id, field="owner_id")
     return conditions
 
 

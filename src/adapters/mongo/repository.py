@@ -11,7 +11,7 @@ from adapters.mongo.documents import (
     user_to_document,
 )
 from adapters.mongo.errors import translate_errors
-from adapters.mongo.guard import lookup_key
+from adapters.mongo.guard import equals, lookup_key
 from adapters.mongo.query import (
     USER_SORT,
     everything,
@@ -67,15 +67,14 @@ class MongoUserRepository(MongoRepository[User]):
 
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
-        key = lookup_key(username, field="username")
-        folded = None if key is None else username_key(key)
+        folded = username_key(lookup_key(username, field="username"))
         for user in self._staged.values():
             if user is not None and username_key(user.username) == folded:
                 return user
-        document: Document | None = None
-        if folded is not None:
-            with translate_errors(self.name):
-                document = self._collection.find_one({"username_key": folded})
+        with translate_errors(self.name):
+            document: Document | None = self._collection.find_one(
+                {"username_key": equals(folded, field="username")}
+            )
         # A stored user this unit changed or deleted is only seen through its staged state.
         if document is None or document["_id"] in self._staged:
             raise NotFound(f"user {username!r} not found")

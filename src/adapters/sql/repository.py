@@ -20,7 +20,7 @@ from adapters.sql.statements import (
     user_by_username_key,
 )
 from core.entities import Item, User
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, NotFound
 from core.query import ItemQuery, Page, UserQuery
 from core.usernames import username_key
 
@@ -126,7 +126,7 @@ class _SqlRepository:
             ).rowcount
         if changed == 0:
             self._get_row(entity_id)  # NotFound when it is gone
-            raise Conflict(f"{self.name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
 
     def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
         """Remove the row; NotFound when absent, Conflict when its version differs."""
@@ -139,7 +139,7 @@ class _SqlRepository:
             removed = self._connection.execute(statement, parameters).rowcount
         if removed == 0:
             self._get_row(entity_id)
-            raise Conflict(f"{self.name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
 
     def _count(self, conditions: Sequence[ColumnElement[bool]] = ()) -> int:
         statement = (

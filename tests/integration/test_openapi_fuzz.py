@@ -1,7 +1,11 @@
 """schemathesis against the service's own /openapi.json: no 5xx, every answer as documented.
 
 Runs in process (WSGI) on the memory backend and on SQLite, with a real user's token, a
-bounded number of examples per operation, and every schemathesis check but one:
+bounded number of examples per operation, then statefully: sequences that follow the
+document's links (a created item's id and ETag into GET, and into PATCH and DELETE as
+`If-Match`), with every schemathesis check but one. Where a malformed `If-Match` still
+answers 500, the scenarios stop at that and the test is an expected failure (strict), decided
+by probing the app, so it runs in full as soon as that is fixed. The check left out:
 `positive_data_acceptance` expects any schema-valid request to succeed, while some rules are
 beyond what a schema can say (a username taken in any letter case is 409, a password equal to
 the username is 422); those answers are documented and covered by the HTTP suites.
@@ -11,21 +15,26 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
+from schemathesis.core.failures import FailureGroup
+from schemathesis.core.transport import Response
 
 from adapters.sql.database import db_create_all
 from api import create_app
 from tests.helpers import app_settings
 
 EXAMPLES_PER_OPERATION = 60
+SCENARIOS = 100
+STEPS_PER_SCENARIO = 10
 PASSWORD = "correct horse battery"
 CHECKED = [check for check in CHECKS.get_all() if check.__name__ != "positive_data_acceptance"]
 FOLDER = Path(tempfile.mkdtemp(prefix="hexapi-fuzz-"))
@@ -73,3 +82,74 @@ def test_every_operation_answers_as_documented_on_memory(case: schemathesis.Case
 @BOUNDED
 def test_every_operation_answers_as_documented_on_sqlite(case: schemathesis.Case) -> None:
     case.call_and_validate(headers=sqlite_headers, checks=CHECKED)
+
+
+stateful_app, stateful_headers = build()
+stateful_schema = schemathesis.openapi.from_wsgi("/openapi.json", stateful_app)
+stateful_store = stateful_app.extensions["container"].memory_store()
+registered = dict(stateful_store.users.rows), dict(stateful_store.users.unique)
+
+
+class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
+    """Scenarios along the document's links, as the fuzzer's user; tallies conditional writes.
+
+    Each scenario starts from the same state (only the fuzzer registered, a fresh login), so
+    what hypothesis replays behaves as it did the first time.
+    """
+
+    conditional: ClassVar[Counter[tuple[str, int]]] = Counter()
+
+    def setup(self) -> None:
+        with stateful_store.lock:
+            stateful_store.items.rows.clear()
+            stateful_store.items.unique.clear()
+            stateful_store.users.rows = dict(registered[0])
+            stateful_store.users.unique = dict(registered[1])
+        login = stateful_app.test_client().post(
+            "/api/auth/token", json={"username": "fuzzer", "password": PASSWORD}
+        )
+        self.headers = {"Authorization": f"Bearer {login.get_json()['token']}"}
+
+    def before_call(self, case: schemathesis.Case) -> None:
+        case.headers = {**(case.headers or {}), **self.headers}
+
+    def after_call(self, response: Response, case: schemathesis.Case) -> None:
+        if "If-Match" in (case.headers or {}):
+            self.conditional[(case.method, response.status_code)] += 1
+
+    def validate_response(self, response: Response, case: schemathesis.Case, **kwargs: Any) -> None:
+        case.validate_response(response, checks=CHECKED, transport_kwargs=kwargs)
+
+
+def if_match_crashes() -> bool:
+    """Whether a malformed `If-Match` still answers 500 (the scenarios would stop at it)."""
+    client = stateful_app.test_client()
+    created = client.post("/api/items", json={"title": "probe"}, headers=stateful_headers)
+    answers = [
+        client.patch(
+            created.headers["Location"],
+            json={"title": "probed"},
+            headers={**stateful_headers, "If-Match": tag},
+        ).status_code
+        for tag in ('""', '"v\u00b9"')
+    ]
+    return 500 in answers
+
+
+@pytest.mark.xfail(
+    if_match_crashes(),
+    reason="a malformed If-Match answers 500 until etags.py reads only the tags it issues",
+    raises=FailureGroup,
+    strict=True,
+)
+def test_linked_scenarios_answer_as_documented_and_exercise_if_match() -> None:
+    Workflow.run(
+        settings=settings(
+            BOUNDED,
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS_PER_SCENARIO,
+        )
+    )
+    answered = Workflow.conditional
+    # The links carried a live ETag into conditional writes, which then succeeded.
+    assert answered[("PATCH", 200)] + answered[("DELETE", 204)] > 0, answered

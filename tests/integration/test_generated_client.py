@@ -13,7 +13,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -43,9 +42,7 @@ def generated(service: Service, tmp_path_factory: pytest.TempPathFactory) -> Ite
     answer = service.call("GET", "/openapi.json")
     assert answer.status == 200
     (folder / "openapi.json").write_bytes(answer.body)
-    (folder / "config.json").write_text(
-        json.dumps({"post_hooks": [], "package_name_override": PACKAGE})
-    )
+    (folder / "config.json").write_text(json.dumps({"post_hooks": []}))
     result = subprocess.run(
         [
             *(sys.executable, "-m", "openapi_python_client", "generate"),

@@ -3,12 +3,14 @@
 Runs in process (WSGI) on the memory backend and on SQLite, with a real user's token, a
 bounded number of examples per operation, then statefully: sequences that follow the
 document's links (a created item's id and ETag into GET, and into PATCH and DELETE as
-`If-Match`), with every schemathesis check but one. Where a malformed `If-Match` still
-answers 500, the scenarios stop at that and the test is an expected failure (strict), decided
-by probing the app, so it runs in full as soon as that is fixed. The check left out:
-`positive_data_acceptance` expects any schema-valid request to succeed, while some rules are
-beyond what a schema can say (a username taken in any letter case is 409, a password equal to
-the username is 422); those answers are documented and covered by the HTTP suites.
+`If-Match`), with every schemathesis check but `positive_data_acceptance`, which expects any
+schema-valid request to succeed, while some rules are beyond what a schema can say (a username
+taken in any letter case is 409, a password equal to the username is 422); those answers are
+documented and covered by the HTTP suites.
+
+Where a malformed `If-Match` still answers 500, the scenarios may stop at that, and the stateful
+test is an expected failure (of schemathesis findings only), decided by probing the app: it
+counts in full as soon as that is fixed.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ def if_match_crashes() -> bool:
     if_match_crashes(),
     reason="a malformed If-Match answers 500 until etags.py reads only the tags it issues",
     raises=FailureGroup,
-    strict=True,
+    strict=False,  # whether a scenario meets such a tag depends on what else the session holds
 )
 def test_linked_scenarios_answer_as_documented_and_exercise_if_match() -> None:
     Workflow.run(

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pydantic import BaseModel, create_model
 
-from adapters.http.api_document import RATE_LIMIT_HEADERS, Answers, ComponentNames
+from adapters.http.document import RATE_LIMIT_HEADERS, Answers, ComponentNames
 from api import create_app
 from tests.helpers import app_settings
 

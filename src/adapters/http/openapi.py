@@ -16,7 +16,7 @@ from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
 from spectree.utils import get_multidict_items
 
-from adapters.http.api_document import Answers, ApiSpec, ComponentNames
+from adapters.http.document import Answers, ApiSpec, ComponentNames
 from adapters.http.schemas import ErrorOut
 from core.errors import ValidationError
 

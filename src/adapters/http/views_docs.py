@@ -11,7 +11,7 @@ from typing import cast
 from flask import Blueprint, Response, abort, current_app, request
 from spectree import SpecTree
 
-from adapters.http.api_document import Answers
+from adapters.http.document import Answers
 from adapters.http.rate_limits import RateLimits
 
 TAGS = ["docs"]

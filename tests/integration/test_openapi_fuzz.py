@@ -75,6 +75,18 @@ def remove_the_sqlite_file() -> Iterator[None]:
     shutil.rmtree(FOLDER, ignore_errors=True)
 
 
+def test_the_fuzzer_runs_the_checks_that_compare_answers_with_the_document() -> None:
+    names = {check.__name__ for check in CHECKED}
+    assert {
+        "not_a_server_error",
+        "status_code_conformance",
+        "response_schema_conformance",
+        "response_headers_conformance",
+        "missing_required_header",
+        "ignored_auth",
+    } <= names
+
+
 @memory_schema.parametrize()
 @BOUNDED
 def test_every_operation_answers_as_documented_on_memory(case: schemathesis.Case) -> None:

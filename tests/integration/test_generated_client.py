@@ -239,7 +239,8 @@ def test_an_undocumented_status_raises_in_the_generated_client(
 ) -> None:
     api = Api(generated, f"http://127.0.0.1:{service.port}")
     errors = importlib.import_module(f"{PACKAGE}.errors")
-    # /readyz documents 200 and 503 only; a client that checks statuses must refuse anything else.
+    # The base URL sends readyz to /api/items/nothing-here (a 404, which readyz does not document):
+    # a client that checks statuses must refuse it rather than return it unparsed.
     strict = api.package.Client(
         base_url=f"http://127.0.0.1:{service.port}/api/items/nothing-here?",
         raise_on_unexpected_status=True,

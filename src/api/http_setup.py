@@ -6,6 +6,7 @@ from flask import Flask
 from flask_session import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from adapters.http.body_stream import guard_body_reads
 from adapters.http.cors import allow_cross_origin
 from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
@@ -38,6 +39,7 @@ def install_http(app: Flask, settings: Settings) -> None:
         expose=settings.CORS_EXPOSE_HEADERS,
     )
     register_error_handlers(app)
+    guard_body_reads(app)
     require_json_bodies(app)
     limits = RateLimits(
         default=settings.RATELIMIT_DEFAULT,

@@ -82,6 +82,14 @@ def test_no_malformed_body_created_a_user_or_crashed_a_worker(service: Service) 
     assert '"level": "ERROR"' not in service.log()
 
 
+def test_gevent_patched_the_standard_library_before_the_service_imported_it(
+    service: Service,
+) -> None:
+    # deploy/gunicorn.conf.py patches first; patched late, gevent warns of modules holding `ssl`.
+    assert "Using worker: api.gunicorn_workers.GeventWorker" in service.log()
+    assert "MonkeyPatchWarning" not in service.log()
+
+
 PARSER_REFUSALS = {
     "garbage request line": (b"GARBAGE\r\n\r\n", 400),
     "unknown HTTP version": (b"GET / HTTP/9.9\r\nHost: api\r\n\r\n", 400),

@@ -1,11 +1,12 @@
 """`make bench`: the service under its production server against a bare Flask app, one run.
 
-Both are served the same way (gunicorn, deploy/gunicorn.conf.py, 2 sync workers by default,
+Both are served the same way (gunicorn, deploy/gunicorn.conf.py, 2 gevent workers by default,
 the service on its embedded default: SQLite in a temporary instance folder, production
 settings) and loaded from a second process (wrk, else bench/serve/load.py). Each route of
 the service runs right after a run of the bare app, and its ratio is to that run:
 
     python bench/serve/run.py [--duration 5] [--rounds 3] [--connections 8] [--server granian]
+                              [--worker gevent|gthread|sync]
 
 Prints one table, writes bench/results.json and bench/results.png (with matplotlib).
 """
@@ -211,13 +212,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument("--worker", choices=["gevent", "gthread", "sync"], default="gevent")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--chart", type=Path, default=BENCH / "results.png")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="hexapi-bench-") as temporary:
         folder = Path(temporary)
-        env = production_env(folder / "instance")
+        env = production_env(folder / "instance", GUNICORN_WORKER=args.worker)
         with (
             serving("bare_app:app", env, folder / "bare", server=args.server) as bare,
             serving("api.wsgi:app", env, folder / "service", server=args.server) as service,

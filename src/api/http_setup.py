@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_session import Session
 
+from adapters.http.body_stream import guard_body_reads
 from adapters.http.cors import allow_cross_origin
 from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
@@ -41,6 +42,7 @@ def install_http(app: Flask, settings: Settings) -> None:
         expose=settings.CORS_EXPOSE_HEADERS,
     )
     register_error_handlers(app)
+    guard_body_reads(app)
     require_json_bodies(app)
     refuse_nul_characters(app)
     send_protective_headers(app)

@@ -7,7 +7,8 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-schema docs-check clean serve bench soak
+.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-schema docs-check clean serve bench soak \
+	constraints docker-check k8s-check
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -66,6 +67,18 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
+
+# The exact versions the image installs (deploy/constraints.txt): a fresh virtualenv resolves
+# the dependencies and these extras, and records what it got. Run after changing pyproject.toml.
+IMAGE_EXTRAS ?= postgresql,mysql
+constraints:
+	rm -rf .venv-constraints build
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet ".[$(IMAGE_EXTRAS)]"
+	{ echo "# make constraints: what pip resolved for .[$(IMAGE_EXTRAS)] on $$(date -u +%F)"; \
+	  .venv-constraints/bin/python -m pip freeze --exclude hexapi; } > deploy/constraints.txt
+	rm -rf .venv-constraints build
 
 format: $(STAMP)
 	$(BIN)/ruff format .

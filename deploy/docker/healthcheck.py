@@ -1,4 +1,4 @@
-"""The image's HEALTHCHECK: GET /healthz on the address gunicorn binds (BIND), standard library only."""
+"""The image's HEALTHCHECK: GET /healthz on the address gunicorn binds (BIND)."""
 
 from __future__ import annotations
 

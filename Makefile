@@ -68,17 +68,14 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
 
-# The exact versions the image installs (deploy/constraints.txt): a fresh virtualenv resolves
-# the dependencies and these extras, and records what it got. Run after changing pyproject.toml.
-IMAGE_EXTRAS ?= postgresql,mysql
+# The exact versions the image installs (deploy/constraints.txt), resolved by the image's own
+# Python. Run after changing pyproject.toml's dependencies; needs a running Docker engine.
 constraints:
-	rm -rf .venv-constraints build
-	$(PYTHON) -m venv .venv-constraints
-	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
-	.venv-constraints/bin/python -m pip install --quiet ".[$(IMAGE_EXTRAS)]"
-	{ echo "# make constraints: what pip resolved for .[$(IMAGE_EXTRAS)] on $$(date -u +%F)"; \
-	  .venv-constraints/bin/python -m pip freeze --exclude hexapi; } > deploy/constraints.txt
-	rm -rf .venv-constraints build
+	deploy/docker/constraints.sh
+
+# Image, compose stack and its scale-out test through the proxy (deploy/docker-check.sh).
+docker-check:
+	deploy/docker-check.sh
 
 format: $(STAMP)
 	$(BIN)/ruff format .

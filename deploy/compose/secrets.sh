@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Writes deploy/compose/secrets.env (mode 0600) unless it exists: random passwords, a session
-# key and a new JWK set, made with the service image itself (hexapi:local).
+# secrets.sh [FILE]: writes FILE (deploy/compose/secrets.env by default, mode 0600) unless it
+# exists: random passwords, a session key and a new JWK set, made with the service image itself.
 set -euo pipefail
-target="$(dirname "$0")/secrets.env"
+target="${1:-$(dirname "$0")/secrets.env}"
 [ -e "$target" ] && { echo "kept $target"; exit 0; }
 generated=$(docker run --rm --network none --read-only --tmpfs /tmp --entrypoint sh hexapi:local -c '
   set -e

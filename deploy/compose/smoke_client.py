@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import subprocess
 import threading
 import time
@@ -12,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PROXY = ("127.0.0.1", 18500)
-INSTANCES = ("hexapi_app1_1", "hexapi_app2_1", "hexapi_app3_1")
+PROJECT = os.environ.get("COMPOSE_PROJECT_NAME", "hexapi")
+INSTANCES = tuple(f"{PROJECT}_app{number}_1" for number in (1, 2, 3))
 
 
 @dataclass

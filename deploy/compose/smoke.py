@@ -35,16 +35,20 @@ def instances_share_the_load() -> None:
 def login_works_everywhere() -> str:
     """A login on one instance: its token works on the others, its logout is seen by all."""
     username, password = f"smoke{uuid.uuid4().hex[:8]}", "a long enough password"
-    check(call("POST", "/api/users", {"username": username, "password": password}).status == 201,
-          "registration failed")
+    check(
+        call("POST", "/api/users", {"username": username, "password": password}).status == 201,
+        "registration failed",
+    )
     login = call("POST", "/api/auth/token", {"username": username, "password": password})
     check(login.status == 200, f"login answered {login.status}")
     token = str(login.json()["token"])
     bearer = {"Authorization": f"Bearer {token}"}
     uses = [call("GET", "/api/users/me", headers=bearer) for _ in range(6)]
     check(all(use.status == 200 for use in uses), "the token failed on some instance")
-    check(len(served_by({use.request_id for use in uses} | {login.request_id})) >= 2,
-          "the token was not used on another instance than the login's")
+    check(
+        len(served_by({use.request_id for use in uses} | {login.request_id})) >= 2,
+        "the token was not used on another instance than the login's",
+    )
     session = call("GET", "/api/public")
     cookie = session.headers["set-cookie"].split(";", 1)[0]
     bound = {"Authorization": f"Bearer {session.json()['token']}", "Cookie": cookie}
@@ -72,11 +76,17 @@ def rate_limits_are_shared() -> None:
 
 def proxy_answers_its_own_errors() -> None:
     """A body over 1 MiB is refused by the proxy with the JSON envelope."""
-    big = call("POST", "/api/items", raw=b"x" * (2 * 1024 * 1024),
-               headers={"Content-Type": "application/json"})
+    big = call(
+        "POST",
+        "/api/items",
+        raw=b"x" * (2 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
+    )
     check(big.status == 413, f"a 2 MiB body answered {big.status}")
-    check(big.json() == {"error": 413, "message": "request body too large", "success": False},
-          f"413 body: {big.body!r}")
+    check(
+        big.json() == {"error": 413, "message": "request body too large", "success": False},
+        f"413 body: {big.body!r}",
+    )
     check("x-request-id" not in big.headers, "the 413 came from an instance, not the proxy")
     print("ok: JSON 413 from the proxy")
 
@@ -87,8 +97,10 @@ def slow_clients_do_not_stall(token: str) -> None:
     for number in range(SLOW_CLIENTS):
         conn = socket.create_connection(PROXY)
         if number % 2:
-            conn.sendall(b"POST /api/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                         b"\r\nContent-Length: 100000\r\n\r\n{")
+            conn.sendall(
+                b"POST /api/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                b"\r\nContent-Length: 100000\r\n\r\n{"
+            )
         else:
             conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
         sockets.append(conn)
@@ -114,20 +126,29 @@ def killed_instance_is_retried(token: str) -> None:
     titles = iter(range(10**9))
 
     def write() -> Answer:
-        return call("POST", "/api/items", {"title": f"kill {uuid.uuid4().hex[:8]} {next(titles)}"},
-                    headers=bearer)
+        return call(
+            "POST",
+            "/api/items",
+            {"title": f"kill {uuid.uuid4().hex[:8]} {next(titles)}"},
+            headers=bearer,
+        )
 
-    with Load(lambda: call("GET", "/api/items?limit=5"), clients=4) as reads, Load(
-        write, clients=2
-    ) as writes:
+    with (
+        Load(lambda: call("GET", "/api/items?limit=5"), clients=4) as reads,
+        Load(write, clients=2) as writes,
+    ):
         time.sleep(1.5)
         docker("kill", victim)
         time.sleep(3)
-    check(not reads.failures({200}), f"reads failed past a killed instance: {reads.failures({200})}")
+    check(
+        not reads.failures({200}), f"reads failed past a killed instance: {reads.failures({200})}"
+    )
     lost = writes.failures({201})
     check(len(lost) <= writes.clients, f"more writes failed than were in flight: {lost}")
-    print(f"ok: {len(reads.answers)} reads, 0 failed; {len(writes.answers)} writes, "
-          f"{len(lost)} failed (in flight on the killed instance)")
+    print(
+        f"ok: {len(reads.answers)} reads, 0 failed; {len(writes.answers)} writes, "
+        f"{len(lost)} failed (in flight on the killed instance)"
+    )
     docker("start", victim)
     wait_healthy(victim)
     time.sleep(3.5)  # the proxy's fail_timeout: it tries the instance again after that
@@ -139,10 +160,15 @@ def killed_instance_is_retried(token: str) -> None:
 def rolling_restart_has_no_errors(token: str) -> None:
     """Each instance replaced in turn by rolling-restart.sh under load: no request fails."""
     bearer = {"Authorization": f"Bearer {token}"}
-    with Load(lambda: call("GET", "/api/items?limit=5"), clients=3) as reads, Load(
-        lambda: call("POST", "/api/items", {"title": f"roll {uuid.uuid4().hex}"}, headers=bearer),
-        clients=1,
-    ) as writes:
+    with (
+        Load(lambda: call("GET", "/api/items?limit=5"), clients=3) as reads,
+        Load(
+            lambda: call(
+                "POST", "/api/items", {"title": f"roll {uuid.uuid4().hex}"}, headers=bearer
+            ),
+            clients=1,
+        ) as writes,
+    ):
         subprocess.run(["./rolling-restart.sh"], check=True, capture_output=True)
     failures = reads.failures({200}) + writes.failures({201})
     check(not failures, f"failures during a rolling restart: {failures[:5]}")

@@ -73,6 +73,11 @@ soak: $(STAMP)
 constraints:
 	deploy/docker/constraints.sh
 
+# The Kubernetes manifests, validated offline (deploy/kubernetes/check.sh).
+k8s-check: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),k8s]"
+	KUBERNETES_VALIDATE=$(abspath $(BIN))/kubernetes-validate deploy/kubernetes/check.sh
+
 # Image, compose stack and its scale-out test through the proxy (deploy/docker-check.sh).
 docker-check:
 	deploy/docker-check.sh

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
 import subprocess
 import threading
 import time
@@ -15,6 +16,12 @@ from dataclasses import dataclass, field
 PROXY = ("127.0.0.1", 18500)
 PROJECT = os.environ.get("COMPOSE_PROJECT_NAME", "hexapi")
 INSTANCES = tuple(f"{PROJECT}_app{number}_1" for number in (1, 2, 3))
+
+
+def check(condition: bool, message: str) -> None:
+    """Fail with `message` unless `condition` holds."""
+    if not condition:
+        raise AssertionError(message)
 
 
 @dataclass
@@ -55,6 +62,17 @@ def call(
         return Answer(response.status, answer_headers, response.read(), request_id)
     finally:
         connection.close()
+
+
+def raw_exchange(request: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are to the proxy; the status and body of what comes back."""
+    with socket.create_connection(PROXY, timeout=5) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
 
 
 def served_by(request_ids: set[str]) -> dict[str, set[str]]:

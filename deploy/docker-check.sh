@@ -75,7 +75,7 @@ deploy/compose/secrets.sh "$SECRETS_ENV" >/dev/null
 
 # The image holds exactly the pinned versions (make constraints regenerates them).
 if ! diff <(grep -v '^#' deploy/constraints.txt | sort -f) \
-          <(docker run --rm --entrypoint cat hexapi:local /opt/hexapi/installed.txt | sort -f); then
+          <(docker run --rm --network none --entrypoint cat hexapi:local /opt/hexapi/installed.txt | sort -f); then
   echo "the image's packages differ from deploy/constraints.txt: run make constraints" >&2
   exit 1
 fi

@@ -67,7 +67,8 @@ build_started=$(date +%s)
 # The service image and the three others at once (the others' build reads no secret).
 docker build --quiet --network host --build-arg PIP_CA_CERT -t hexapi:local . >/dev/null &
 service_build=$!
-SECRETS_ENV=/dev/null "${compose[@]}" build --quiet --parallel postgres redis proxy
+: > "$work/empty.env"
+SECRETS_ENV="$work/empty.env" "${compose[@]}" build --quiet --parallel postgres redis proxy
 wait "$service_build"
 echo "images built in $(seconds "$build_started") s;" \
   "hexapi:local is $(docker image inspect -f '{{.Size}}' hexapi:local | awk '{printf "%.0f MB", $1/1e6}')"

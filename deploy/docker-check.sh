@@ -14,6 +14,7 @@ export SECRETS_ENV="$work/secrets.env"
 compose=(docker-compose -f "$root/deploy/compose/docker-compose.yml")
 started=$(date +%s)
 dockerd_pid=""
+service_build=""
 
 seconds() { echo $(($(date +%s) - $1)); }
 milliseconds() { echo $(($(date +%s%N) / 1000000)); }
@@ -34,6 +35,11 @@ network_before=$(host_network_state)
 cleanup() {
   status=$?
   set +e
+  # A build still running is cancelled first: --force-rm then removes its container.
+  if [ -n "$service_build" ] && kill -0 "$service_build" 2>/dev/null; then
+    kill "$service_build"
+    wait "$service_build"
+  fi
   "${compose[@]}" down --volumes --remove-orphans --timeout 35 >/dev/null 2>&1
   if [ -n "$dockerd_pid" ]; then
     kill "$dockerd_pid" && while kill -0 "$dockerd_pid" 2>/dev/null; do sleep 0.2; done
@@ -65,10 +71,10 @@ PIP_CA_CERT=$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)
 export PIP_CA_CERT
 build_started=$(date +%s)
 # The service image and the three others at once (the others' build reads no secret).
-docker build --quiet --network host --build-arg PIP_CA_CERT -t hexapi:local . >/dev/null &
+docker build --quiet --force-rm --network host --build-arg PIP_CA_CERT -t hexapi:local . >/dev/null &
 service_build=$!
 : > "$work/empty.env"
-SECRETS_ENV="$work/empty.env" "${compose[@]}" build --quiet --parallel postgres redis proxy
+SECRETS_ENV="$work/empty.env" "${compose[@]}" build --quiet --force-rm --parallel postgres redis proxy
 wait "$service_build"
 echo "images built in $(seconds "$build_started") s;" \
   "hexapi:local is $(docker image inspect -f '{{.Size}}' hexapi:local | awk '{printf "%.0f MB", $1/1e6}')"

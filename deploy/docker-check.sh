@@ -70,7 +70,7 @@ echo "base image ready in $(seconds "$base_started") s"
 PIP_CA_CERT=$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)
 export PIP_CA_CERT
 build_started=$(date +%s)
-# The service image and the three others at once (the others' build reads no secret).
+# The service image beside the three others (their build reads no secret: an empty env file).
 docker build --quiet --force-rm --network host --build-arg PIP_CA_CERT -t hexapi:local . >/dev/null &
 service_build=$!
 : > "$work/empty.env"

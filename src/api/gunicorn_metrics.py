@@ -78,7 +78,7 @@ def use_multiprocess_values(folder: Path) -> None:
     prometheus-client picks its value class from the environment when first imported, and the
     master has imported it already (through `api`), before any metric exists: the class is
     picked again. `values.ValueClass` is not public API: the version range is pinned, and
-    tests/unit/test_gunicorn_metrics.py fails if this stops working.
+    tests/integration/test_metrics_gunicorn.py fails if this stops working.
     """
     from prometheus_client import values
 

@@ -16,7 +16,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from adapters.sql.database import SqlDatabase, db_create_all
 from tests.helpers import app_settings
 from tests.integration.processes import gunicorn_service, service_env, wait_until
-from tests.tracing import one_span, parent_of, traced_app
+from tests.tracing import parent_of, traced_app
 
 pytestmark = pytest.mark.integration
 

@@ -1,14 +1,13 @@
 """Tracing, when the standard OTEL_* variables ask for it: the SDK, its OTLP/HTTP exporter and
-the instrumentations of Flask, SQLAlchemy, pymongo and redis, wired for one app.
+the instrumentations of WSGI, SQLAlchemy, pymongo and redis, wired for one app.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, request
+from flask import Flask
 from opentelemetry import trace
-from opentelemetry.instrumentation.flask import FlaskInstrumentor
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
@@ -17,15 +16,13 @@ from opentelemetry.metrics import NoOpMeterProvider
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
-from adapters.tracing.log_context import TraceContextFilter, trace_id_now
+from adapters.tracing.http_spans import TRACE_ID_KEY, trace_requests
+from adapters.tracing.log_context import TraceContextFilter
 from api.logging_setup import SERVICE_LOGGERS
 
-# Where the trace id waits for gunicorn's access line, written after the span has ended.
-TRACE_ID_KEY = "hexapi.trace_id"
-# Probes are polled every few seconds and would drown the traces that matter.
-EXCLUDED_URLS = "/healthz,/readyz"
+__all__ = ["TRACE_ID_KEY", "install_tracing"]
 _NO_METERS = NoOpMeterProvider()
 
 
@@ -47,25 +44,12 @@ def new_tracer_provider(exporter: SpanExporter, *, service_name: str | None) -> 
 
 def install_tracing(app: Flask, provider: TracerProvider) -> None:
     """HTTP spans for this app (W3C traceparent honoured) and the trace id in its logs."""
-    FlaskInstrumentor.instrument_app(  # type: ignore[no-untyped-call]
-        app,
-        tracer_provider=provider,
-        meter_provider=_NO_METERS,
-        excluded_urls=EXCLUDED_URLS,
-        enable_commenter=False,
-    )
+    trace_requests(app, tracer_provider=provider, meter_provider=_NO_METERS)
     trace_filter = TraceContextFilter()
     for name in SERVICE_LOGGERS:
         for handler in logging.getLogger(name).handlers:
             if not any(isinstance(known, TraceContextFilter) for known in handler.filters):
                 handler.addFilter(trace_filter)
-
-    @app.after_request
-    def keep_trace_id(response: Response) -> Response:
-        trace_id = trace_id_now()
-        if trace_id is not None:
-            request.environ[TRACE_ID_KEY] = trace_id
-        return response
 
 
 def trace_sql(engine: Engine, provider: TracerProvider) -> None:
@@ -76,7 +60,13 @@ def trace_sql(engine: Engine, provider: TracerProvider) -> None:
     """
     tracer = provider.get_tracer("opentelemetry.instrumentation.sqlalchemy", sqlalchemy_version)
     usage = _NO_METERS.get_meter("hexapi").create_up_down_counter("db.client.connections.usage")
-    EngineTracer(tracer, engine, usage)  # type: ignore[no-untyped-call]
+    engine_tracer = EngineTracer(tracer, engine, usage)  # type: ignore[no-untyped-call]
+    # Its pool listeners only feed a connection-usage metric to a meter that records nothing
+    # (the pool's gauges are the service's own): each was a dispatch per checkout and checkin.
+    for name in ("connect", "close", "checkin", "checkout"):
+        listener = getattr(engine_tracer, f"_pool_{name}")
+        if event.contains(engine, name, listener):
+            event.remove(engine, name, listener)
 
 
 def trace_mongo(provider: TracerProvider) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Tracer
 
 
@@ -31,6 +32,10 @@ class TracedUseCases:
 
         @wraps(method)
         def call(*args: Any, **kwargs: Any) -> Any:
+            parent = trace.get_current_span()
+            if parent.get_span_context().is_valid and not parent.is_recording():
+                # The request was not sampled: its children would not be either.
+                return method(*args, **kwargs)
             with tracer.start_as_current_span(span_name, kind=SpanKind.INTERNAL):
                 return method(*args, **kwargs)
 

@@ -7,9 +7,12 @@ import logging
 
 import pytest
 from flask import Flask
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import create_engine
 
 from api.settings import SettingsError, load_settings
+from api.tracing_setup import trace_sql
 from tests.helpers import app_settings
 from tests.tracing import app_exporting_to, one_span, parent_of, traced_app
 
@@ -106,3 +109,10 @@ def test_the_standard_variables_decide_whether_spans_are_recorded(
 def test_an_exporter_protocol_other_than_http_protobuf_is_refused_by_name() -> None:
     with pytest.raises(SettingsError, match="OTEL_EXPORTER_OTLP_PROTOCOL"):
         load_settings(app_settings(OTEL_EXPORTER_OTLP_PROTOCOL="grpc"))
+
+
+def test_sql_tracing_leaves_the_pool_without_listeners_of_its_own() -> None:
+    engine = create_engine("sqlite://")
+    trace_sql(engine, TracerProvider())
+    assert len(engine.dispatch.before_cursor_execute) == 1
+    assert (len(engine.pool.dispatch.checkout), len(engine.pool.dispatch.checkin)) == (0, 0)

@@ -62,7 +62,7 @@ class Container(containers.DeclarativeContainer):
     # Built only when tracing is on (Settings.tracing); tests override either.
     span_exporter = providers.Singleton(otlp_exporter)
     tracer_provider = providers.Singleton(
-        new_tracer_provider, span_exporter, service_name=config.OTEL_SERVICE_NAME
+        new_tracer_provider, span_exporter, service_name=config.TOKEN_ISSUER
     )
 
     clock = providers.Singleton(SystemClock)

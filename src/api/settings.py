@@ -157,7 +157,6 @@ class Settings(BaseSettings):
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: str | None = None
     OTEL_EXPORTER_OTLP_PROTOCOL: Literal["http/protobuf"] | None = None
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: Literal["http/protobuf"] | None = None
-    OTEL_SERVICE_NAME: str | None = None
 
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_DEFAULT: str = "600 per minute"

@@ -33,11 +33,13 @@ def otlp_exporter() -> SpanExporter:
     return OTLPSpanExporter()
 
 
-def new_tracer_provider(exporter: SpanExporter, *, service_name: str | None) -> TracerProvider:
+def new_tracer_provider(exporter: SpanExporter, *, service_name: str) -> TracerProvider:
     """A provider exporting in batches; sampler and resource from OTEL_TRACES_SAMPLER(_ARG),
-    OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME (`service_name` only when that is unset)."""
-    attributes = {SERVICE_NAME: service_name} if service_name else {}
-    provider = TracerProvider(resource=Resource.create(attributes))
+    OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, with `service_name` when neither names one."""
+    resource = Resource.create()
+    if str(resource.attributes.get(SERVICE_NAME, "")).startswith("unknown_service"):
+        resource = resource.merge(Resource({SERVICE_NAME: service_name}))
+    provider = TracerProvider(resource=resource)
     provider.add_span_processor(BatchSpanProcessor(exporter))
     return provider
 

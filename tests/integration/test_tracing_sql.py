@@ -68,6 +68,11 @@ class Receiver(BaseHTTPRequestHandler):
         export = ExportTraceServiceRequest()
         export.ParseFromString(body)
         for resource_spans in export.resource_spans:
+            self.server.services.update(  # type: ignore[attr-defined]
+                attribute.value.string_value
+                for attribute in resource_spans.resource.attributes
+                if attribute.key == "service.name"
+            )
             for scope_spans in resource_spans.scope_spans:
                 self.server.spans.extend(scope_spans.spans)  # type: ignore[attr-defined]
         self.send_response(200)
@@ -83,6 +88,7 @@ class Receiver(BaseHTTPRequestHandler):
 def receiver() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     server.spans = []  # type: ignore[attr-defined]
+    server.services = set()  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -123,6 +129,7 @@ def test_spans_reach_an_otlp_http_receiver_from_gunicorn_with_the_trace_id_in_th
     http = by_id[use_case.parent_span_id]
     assert (use_case.name, http.name) == ("ItemService.create", "POST /api/items")
     assert insert.trace_id == use_case.trace_id == http.trace_id
+    assert receiver.services == {"hexapi-under-test"}  # type: ignore[attr-defined]
     access = [
         json.loads(line)
         for line in (tmp_path / "run" / "access.log").read_text().splitlines()

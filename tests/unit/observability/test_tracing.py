@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from sqlalchemy import create_engine
 
 from api.settings import SettingsError, load_settings
-from api.tracing_setup import trace_sql
+from api.tracing_setup import new_tracer_provider, trace_sql
 from tests.helpers import app_settings
 from tests.tracing import app_exporting_to, one_span, parent_of, traced_app
 
@@ -116,3 +116,8 @@ def test_sql_tracing_leaves_the_pool_without_listeners_of_its_own() -> None:
     trace_sql(engine, TracerProvider())
     assert len(engine.dispatch.before_cursor_execute) == 1
     assert (len(engine.pool.dispatch.checkout), len(engine.pool.dispatch.checkin)) == (0, 0)
+
+
+def test_spans_name_the_service_by_its_issuer_unless_the_otel_variables_name_it() -> None:
+    provider = new_tracer_provider(InMemorySpanExporter(), service_name="shop")
+    assert provider.resource.attributes["service.name"] == "shop"

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from opentelemetry import trace
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.trace import SpanKind, Tracer
 
 
@@ -34,8 +35,10 @@ class TracedUseCases:
         def call(*args: Any, **kwargs: Any) -> Any:
             parent = trace.get_current_span()
             if parent.get_span_context().is_valid and not parent.is_recording():
-                # The request was not sampled: its children would not be either.
-                return method(*args, **kwargs)
+                # The request was not sampled, so neither would its children be: the storage
+                # instrumentations skip their per-statement work (about 60 µs a SQL read).
+                with suppress_instrumentation():
+                    return method(*args, **kwargs)
             with tracer.start_as_current_span(span_name, kind=SpanKind.INTERNAL):
                 return method(*args, **kwargs)
 

@@ -20,6 +20,7 @@ if (os.environ.get("GUNICORN_WORKER") or dotenv_values(".env").get("GUNICORN_WOR
 
     monkey.patch_all()
 
+from api.gunicorn_metrics import metrics_hooks  # noqa: E402
 from api.gunicorn_setup import gunicorn_options  # noqa: E402
 from api.settings import SettingsError, load_settings  # noqa: E402
 
@@ -29,3 +30,4 @@ except SettingsError as error:
     # The message names the setting; gunicorn would bury it under its config-loading traceback.
     sys.exit(f"hexapi refuses to start: {error}")
 globals().update(gunicorn_options(settings))
+globals().update(metrics_hooks(settings))

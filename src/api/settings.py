@@ -155,6 +155,18 @@ class Settings(BaseSettings):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     REQUEST_LOG: bool = True
 
+    # Observability: metrics recorded by each app; under gunicorn served on METRICS_BIND only.
+    METRICS_ENABLED: bool = True
+    METRICS_BIND: str | None = Field(default=None, pattern=r"^[^\s:]*:\d{1,5}$")
+    # Tracing is off unless these standard OpenTelemetry variables ask for it; the SDK reads
+    # the rest (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, ...) itself.
+    OTEL_SDK_DISABLED: bool = False
+    OTEL_TRACES_EXPORTER: Literal["otlp", "none"] | None = None
+    OTEL_EXPORTER_OTLP_ENDPOINT: str | None = None
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: str | None = None
+    OTEL_EXPORTER_OTLP_PROTOCOL: Literal["http/protobuf"] | None = None
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: Literal["http/protobuf"] | None = None
+
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_DEFAULT: str = "600 per minute"
     RATELIMIT_CREDENTIALS: str = "10 per minute"
@@ -256,6 +268,14 @@ class Settings(BaseSettings):
             unix = self.REDIS_URL.startswith("unix://")
             self.RATELIMIT_STORAGE_URI = f"redis+{self.REDIS_URL}" if unix else self.REDIS_URL
         return self
+
+    @property
+    def tracing(self) -> bool:
+        """Whether spans are recorded: OTEL_TRACES_EXPORTER=otlp, or an OTLP endpoint given."""
+        if self.OTEL_SDK_DISABLED or self.OTEL_TRACES_EXPORTER == "none":
+            return False
+        endpoint = self.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or self.OTEL_EXPORTER_OTLP_ENDPOINT
+        return self.OTEL_TRACES_EXPORTER == "otlp" or endpoint is not None
 
     @property
     def development(self) -> bool:

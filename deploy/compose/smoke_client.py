@@ -127,7 +127,8 @@ class Load:
             started = time.monotonic()
             try:
                 status = self.make_request().status
-            except OSError as error:
+            # A truncated answer (the instance died mid-body) is an HTTPException, not an OSError.
+            except (OSError, http.client.HTTPException) as error:
                 self.errors.append(repr(error))
                 continue
             self.answers.append((time.monotonic() - started, status))

@@ -14,10 +14,11 @@ from adapters.http.openapi import api_spec
 from adapters.http.proxies import TrustedProxyFix
 from adapters.http.rate_limits import RateLimits
 from adapters.http.request_log import track_requests
+from adapters.http.resources.blueprint import resource_blueprint
 from adapters.http.response_headers import send_protective_headers
 from adapters.http.views_docs import docs_blueprint
 from adapters.http.views_health import health_blueprint
-from adapters.http.views_items import items_blueprint
+from adapters.http.views_items import ITEMS
 from adapters.http.views_root import root_blueprint
 from adapters.http.views_tokens import tokens_blueprint
 from adapters.http.views_users import users_blueprint
@@ -65,7 +66,7 @@ def install_http(app: Flask, settings: Settings) -> None:
         root_blueprint(spec),
         users_blueprint(spec, limits, min_password_length=settings.PASSWORD_MIN_LENGTH),
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
-        items_blueprint(spec),
+        resource_blueprint(spec, ITEMS),
         health_blueprint(spec, limits),
         docs_blueprint(spec, limits, title=settings.TOKEN_ISSUER),
     )

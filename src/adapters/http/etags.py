@@ -1,4 +1,4 @@
-"""Entity tags for items: the version is the validator, `If-Match` carries the expected one.
+"""Entity tags of every resource: the version is the validator, `If-Match` carries the expected one.
 
 The conditional headers are read here, by RFC 9110's grammar, not by Werkzeug's lenient parser
 (which takes an unquoted `v1` for a tag): a tag matches only when it is spelled exactly as the
@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.entities import Item
+from core.entities import Versioned
 from core.errors import StaleVersion
 
 _PREFIX = "v"
@@ -25,9 +25,9 @@ _ONE_TAG = re.compile(_ENTITY_TAG)
 _ISSUED = re.compile(rf"{_PREFIX}([1-9][0-9]{{0,9}})")
 
 
-def etag_of(item: Item) -> str:
-    """The strong entity tag of the item's current representation (unquoted)."""
-    return f"{_PREFIX}{item.version}"
+def etag_of(entity: Versioned) -> str:
+    """The strong entity tag of the entity's current representation (unquoted)."""
+    return f"{_PREFIX}{entity.version}"
 
 
 def version_of(opaque: str) -> int | None:
@@ -63,12 +63,12 @@ def parse_condition(header: str | None) -> Condition | None:
     return Condition(any=False, strong=frozenset(strong), weak=frozenset(weak))
 
 
-def none_match(header: str | None, item: Item) -> bool:
-    """Whether `If-None-Match` names the item's current tag (weak comparison, RFC 9110 §13.1.2)."""
+def none_match(header: str | None, entity: Versioned) -> bool:
+    """Whether `If-None-Match` names the current tag (weak comparison, RFC 9110 §13.1.2)."""
     condition = parse_condition(header)
     if condition is None:
         return False
-    return condition.any or item.version in condition.strong | condition.weak
+    return condition.any or entity.version in condition.strong | condition.weak
 
 
 def expected_version(

@@ -20,10 +20,9 @@ from core.entities import (
     TITLE_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
     USERNAME_MIN_LENGTH,
-    Item,
     User,
 )
-from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page
+from core.query import DEFAULT_LIMIT, MAX_LIMIT
 from core.services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 # The title rule (NFC, trimmed, 1 to 80 visible characters) is the core's, applied once there: a
@@ -150,48 +149,6 @@ class ItemListQuery(BaseModel):
     sort: Annotated[str, Field(pattern=SORT_PATTERN)] = "created_at"
     title: Annotated[str | None, Field(max_length=TITLE_FILTER_MAX)] = None
     title_prefix: Annotated[str | None, Field(max_length=TITLE_FILTER_MAX)] = None
-
-
-class ItemOut(Answer):
-    """An item as the API shows it."""
-
-    id: str
-    title: str
-    owner_id: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
-
-    @classmethod
-    def of(cls, item: Item) -> ItemOut:
-        """The schema of a domain item."""
-        return cls(
-            id=item.id,
-            title=item.title,
-            owner_id=item.owner_id,
-            created_at=item.created_at,
-            updated_at=item.updated_at,
-            version=item.version,
-        )
-
-
-class ItemPageOut(Answer):
-    """A page of items."""
-
-    items: list[ItemOut]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[Item]) -> ItemPageOut:
-        """The schema of a domain page."""
-        return cls(
-            items=[ItemOut.of(item) for item in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
 
 
 class LoginIn(Strict):

@@ -8,9 +8,9 @@ from typing import Any
 from flask import Flask
 
 from adapters.http.flask_app import ApiFlask
-from adapters.http.lazy_sessions import LazySessions
 from adapters.http.services import EXTENSION_KEY
-from adapters.http.session_outages import OutageTolerantSessions
+from adapters.http.sessions.lazy import LazySessions
+from adapters.http.sessions.outages import OutageTolerantSessions
 from api.cli import register_commands
 from api.container import Container
 from api.http_setup import install_http

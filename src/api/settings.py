@@ -171,7 +171,7 @@ class Settings(BaseSettings):
     RATELIMIT_DEFAULT: str = "600 per minute"
     RATELIMIT_CREDENTIALS: str = "10 per minute"
     # Failed logins per account and client address, and per account from addresses it never
-    # logged in from (login_throttle.py).
+    # logged in from (rate_limits/login_throttle.py).
     RATELIMIT_LOGIN_FAILURES: str = "5 per 15 minutes"
     RATELIMIT_LOGIN_FAILURES_ACCOUNT: str = "10 per hour"
     RATELIMIT_STORAGE_URI: str = "memory://"

@@ -137,7 +137,7 @@ def api_spec(*, title: str, version: str) -> SpecTree:
         version=version,
         mode="strict",
         annotations=False,
-        # The document and its page are served by views_docs, with local assets.
+        # The document and its page are served by views/docs.py, with local assets.
         page_templates={},
         security_schemes=[
             SecurityScheme(

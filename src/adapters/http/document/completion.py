@@ -15,7 +15,7 @@ from adapters.http.document.headers import (
     header_components,
     header_parameter,
 )
-from adapters.http.rate_limits import LIMITS_ATTRIBUTE, NO_LIMITS
+from adapters.http.rate_limits.limits import LIMITS_ATTRIBUTE, NO_LIMITS
 
 
 class ApiSpec(SpecTree):

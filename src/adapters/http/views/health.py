@@ -9,7 +9,7 @@ from spectree import Response, SpecTree
 
 from adapters.http.envelope import error_response
 from adapters.http.errors import RETRY_AFTER_SECONDS
-from adapters.http.rate_limits import RateLimits
+from adapters.http.rate_limits.limits import RateLimits
 from adapters.http.schemas import DependencyState, HealthOut, NotReadyOut, ReadyOut
 from adapters.http.services import services
 from core.errors import Unavailable

@@ -6,7 +6,7 @@ import threading
 
 from limits import parse
 
-from adapters.http.rate_limit_windows import SWEEP_SECONDS, LocalWindows
+from adapters.http.rate_limits.windows import SWEEP_SECONDS, LocalWindows
 
 
 def test_a_window_allows_its_amount_then_refuses_until_it_ends() -> None:

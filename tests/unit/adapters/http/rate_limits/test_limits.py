@@ -12,7 +12,7 @@ from limits import parse
 from limits.errors import StorageError
 from limits.storage import MemoryStorage
 
-from adapters.http.rate_limit_counters import RECHECK_SECONDS, Counters
+from adapters.http.rate_limits.counters import RECHECK_SECONDS, Counters
 from api import create_app
 from api.settings import SettingsError, load_settings
 from tests.contract.http_contract import assert_envelope

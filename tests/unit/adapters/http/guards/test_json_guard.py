@@ -7,7 +7,7 @@ import json
 import pytest
 from flask import Flask
 
-from adapters.http.json_guard import UniqueKeysJSONProvider
+from adapters.http.guards.json_guard import UniqueKeysJSONProvider
 from core.errors import ValidationError
 
 PROVIDER = UniqueKeysJSONProvider(Flask(__name__))

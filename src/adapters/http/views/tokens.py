@@ -7,7 +7,7 @@ from spectree import SpecTree
 
 from adapters.http.auth import SESSION_UID, current_principal, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
-from adapters.http.rate_limits import RateLimits
+from adapters.http.rate_limits.limits import RateLimits
 from adapters.http.response_headers import no_store
 from adapters.http.schemas import LoginIn, RefreshIn, TokenOut
 from adapters.http.services import services

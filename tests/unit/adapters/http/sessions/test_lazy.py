@@ -11,7 +11,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSession
 from werkzeug.wrappers import Response
 
-from adapters.http.lazy_sessions import LazySession, vary_on_cookie
+from adapters.http.sessions.lazy import LazySession, vary_on_cookie
 from api import create_app
 from api.app import build_container
 from api.settings import load_settings

@@ -7,7 +7,7 @@ from spectree import SpecTree
 
 from adapters.http.auth import current_principal, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
-from adapters.http.rate_limits import RateLimits
+from adapters.http.rate_limits.limits import RateLimits
 from adapters.http.schemas import UserCreate, UserOut, registration_schema
 from adapters.http.services import services
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from limits import RateLimitItem, parse
 from werkzeug.exceptions import TooManyRequests
 
-from adapters.http.rate_limit_counters import Counters
+from adapters.http.rate_limits.counters import Counters
 from core.errors import Unauthorized, ValidationError
 from core.usernames import prepare_username, username_key
 

@@ -17,9 +17,9 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from werkzeug.exceptions import TooManyRequests
 
-from adapters.http.login_throttle import LoginThrottle
-from adapters.http.rate_limit_counters import Counters
-from adapters.http.rate_limit_windows import Hit
+from adapters.http.rate_limits.counters import Counters
+from adapters.http.rate_limits.login_throttle import LoginThrottle
+from adapters.http.rate_limits.windows import Hit
 
 F = TypeVar("F", bound=Callable[..., Any])
 

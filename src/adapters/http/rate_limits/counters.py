@@ -11,7 +11,7 @@ from limits import RateLimitItem
 from limits.errors import StorageError
 from limits.storage import Storage
 
-from adapters.http.rate_limit_windows import FixedWindow, Hit, LocalWindows
+from adapters.http.rate_limits.windows import FixedWindow, Hit, LocalWindows
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

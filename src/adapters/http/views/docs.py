@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from spectree import SpecTree
 
 from adapters.http.document import Answers
-from adapters.http.rate_limits import RateLimits
+from adapters.http.rate_limits.limits import RateLimits
 
 TAGS = ["docs"]
 ASSET_PACKAGE = "offapi"  # Swagger UI 5 as files, maintained as spectree's offline extra

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from adapters.http.json_guard import BODY_METHODS
+from adapters.http.guards.json_guard import BODY_METHODS
 from core.errors import ValidationError
 
 NUL = "\x00"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from adapters.http.resources.declaration import HttpResource
 from adapters.http.resources.schemas import entity_schema, page_schema
-from adapters.http.views_items import ITEMS
+from adapters.http.views.items import ITEMS
 from core.query import Page
 
 

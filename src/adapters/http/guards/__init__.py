@@ -1,0 +1,1 @@
+"""Checks every request passes before a view: a readable body, JSON where JSON is due, no NUL."""

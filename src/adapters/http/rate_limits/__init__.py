@@ -1,0 +1,1 @@
+"""Rate limits: the limiter, counters that outlast an outage, windows, login throttling."""

@@ -35,8 +35,8 @@ def session_token(client: FlaskClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
-class HttpContract:
-    """What clients of the API can rely on, whatever the storage behind it."""
+class HttpClients:
+    """A test client, an anonymous session's token and a way to create an item; `app` is given."""
 
     @pytest.fixture
     def client(self, app: Flask) -> FlaskClient:
@@ -51,6 +51,10 @@ class HttpContract:
         assert response.status_code == 201, response.get_data(as_text=True)
         body: dict[str, Any] = response.get_json()
         return body
+
+
+class HttpContract(HttpClients):
+    """What clients of the API can rely on, whatever the storage behind it."""
 
     # The original boilerplate's endpoints.
 
@@ -150,42 +154,6 @@ class HttpContract:
         assert field in [detail["field"] for detail in answer["details"]]
         assert client.get("/api/items").get_json()["total"] == 0
 
-    def test_malformed_json_is_400(self, client: FlaskClient, auth: dict[str, str]) -> None:
-        response = client.post(
-            "/api/items", data='{"title": ', content_type="application/json", headers=auth
-        )
-        assert_envelope(response, 400)
-
-    def test_absurdly_nested_json_is_400(self, client: FlaskClient, auth: dict[str, str]) -> None:
-        response = client.post(
-            "/api/items", data="[" * 200_000, content_type="application/json", headers=auth
-        )
-        assert_envelope(response, 400)
-
-    def test_invalid_utf8_is_400(self, client: FlaskClient, auth: dict[str, str]) -> None:
-        response = client.post(
-            "/api/items",
-            data=b'{"title": "\xff\xfe"}',
-            content_type="application/json",
-            headers=auth,
-        )
-        assert_envelope(response, 400)
-
-    def test_a_body_that_is_not_json_is_415(
-        self, client: FlaskClient, auth: dict[str, str]
-    ) -> None:
-        response = client.post("/api/items", data="title=x", headers=auth)
-        assert_envelope(response, 415)
-
-    def test_a_body_over_the_size_limit_is_413(
-        self, client: FlaskClient, auth: dict[str, str]
-    ) -> None:
-        big = '{"title": "' + "x" * (1024 * 1024) + '"}'
-        response = client.post(
-            "/api/items", data=big, content_type="application/json", headers=auth
-        )
-        assert_envelope(response, 413)
-
     def test_a_missing_item_is_404(self, client: FlaskClient) -> None:
         assert_envelope(client.get("/api/items/" + "0" * 32), 404)
         assert_envelope(client.get("/api/items/" + "z" * 500), 404)
@@ -242,23 +210,6 @@ class HttpContract:
         exact = client.get("/api/items?title=plum").get_json()
         assert [item["title"] for item in exact["items"]] == ["plum"]
 
-    @pytest.mark.parametrize(
-        "query",
-        [
-            "limit=0",
-            "limit=101",
-            "limit=ten",
-            "offset=-1",
-            "limit=99999999999999999999999",
-            "sort=password",
-            "sort=title;drop",
-            "color=red",
-            "limit=1&limit=2",
-        ],
-    )
-    def test_a_bad_listing_query_is_422(self, client: FlaskClient, query: str) -> None:
-        assert_envelope(client.get(f"/api/items?{query}"), 422)
-
     # Operator injection: nothing from a request may become a Mongo operator, on any backend.
 
     @pytest.mark.parametrize(
@@ -297,21 +248,6 @@ class HttpContract:
         response = client.patch(f"/api/items/{item['id']}", json=body, headers=auth)
         assert_envelope(response, 422)
         assert client.get(f"/api/items/{item['id']}").get_json() == item
-
-    @pytest.mark.parametrize(
-        "query",
-        [
-            {"title[$ne]": "x"},
-            {"title_prefix[$regex]": ".*"},
-            {"$where": "true"},
-            {"title": ["a", "b"]},
-        ],
-    )
-    def test_an_operator_as_a_query_parameter_name_is_422(
-        self, client: FlaskClient, auth: dict[str, str], query: dict[str, Any]
-    ) -> None:
-        self.create(client, auth, "visible")
-        assert_envelope(client.get("/api/items", query_string=query), 422)
 
     @pytest.mark.parametrize("title", ["$where", "$gt", "$ne", "$regex", "$set the table"])
     def test_operator_text_is_an_ordinary_title_found_only_literally(
@@ -369,28 +305,7 @@ class HttpContract:
 
     # Errors raised by the framework itself.
 
-    def test_an_unknown_route_is_404(self, client: FlaskClient) -> None:
-        assert_envelope(client.get("/no/such/route"), 404)
-
-    def test_a_wrong_method_is_405_with_allow(self, client: FlaskClient) -> None:
-        response = client.put("/api/items")
-        assert_envelope(response, 405)
-        assert "POST" in response.headers["Allow"]
-
-    def test_an_unexpected_failure_is_a_bare_500(self, app: Flask, client: FlaskClient) -> None:
-        class Exploding:
-            def get(self, item_id: str) -> None:
-                raise RuntimeError(f"secret detail about {item_id}")
-
-        with app.extensions["container"].item_service.override(providers.Object(Exploding())):
-            response = client.get("/api/items/anything")
-        body = assert_envelope(response, 500)
-        assert "secret" not in body["message"]
-
     # Probes and CORS.
-
-    def test_healthz_answers_while_the_process_runs(self, client: FlaskClient) -> None:
-        assert client.get("/healthz").get_json() == {"status": "ok"}
 
     def test_readyz_names_each_dependency(self, client: FlaskClient) -> None:
         response = client.get("/readyz")
@@ -409,43 +324,3 @@ class HttpContract:
         body = assert_envelope(response, 503)
         assert body["dependencies"]["storage"]["status"] == "unavailable"
         assert body["dependencies"]["session_store"] == {"status": "ok"}
-
-    def test_cors_allows_only_configured_origins(self, client: FlaskClient) -> None:
-        allowed = client.get("/", headers={"Origin": "http://allowed.example"})
-        refused = client.get("/", headers={"Origin": "http://evil.example"})
-        assert allowed.headers["Access-Control-Allow-Origin"] == "http://allowed.example"
-        assert "Access-Control-Allow-Origin" not in refused.headers
-
-    def test_cors_headers_only_answer_an_origin(self, client: FlaskClient) -> None:
-        same_origin = client.get("/")
-        assert not [name for name in same_origin.headers.keys() if name.startswith("Access-")]
-        cross = client.get("/", headers={"Origin": "http://allowed.example"})
-        assert cross.headers["Access-Control-Allow-Credentials"] == "true"
-
-    def test_cors_headers_reach_error_answers_too(self, client: FlaskClient) -> None:
-        missing = client.get("/api/items/nope", headers={"Origin": "http://allowed.example"})
-        assert_envelope(missing, 404)
-        assert missing.headers["Access-Control-Allow-Origin"] == "http://allowed.example"
-
-    def test_cors_lets_scripts_read_the_etag_location_and_request_id(
-        self, client: FlaskClient
-    ) -> None:
-        response = client.get("/", headers={"Origin": "http://allowed.example"})
-        exposed = {
-            name.strip().lower()
-            for name in response.headers["Access-Control-Expose-Headers"].split(",")
-        }
-        assert {"etag", "location", "x-request-id", "retry-after"} <= exposed
-
-    def test_cors_preflight_lists_methods_and_headers(self, client: FlaskClient) -> None:
-        response = client.options(
-            "/api/items",
-            headers={
-                "Origin": "http://allowed.example",
-                "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "Authorization, Content-Type",
-            },
-        )
-        assert response.status_code == 200
-        assert "POST" in response.headers["Access-Control-Allow-Methods"]
-        assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()

@@ -1,4 +1,4 @@
-"""Every HTTP contract in one class: each backend's HTTP test module subclasses it unchanged."""
+"""Every per-backend HTTP contract in one class: each backend's HTTP test module subclasses it."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from tests.contract.http_contract import HttpContract
 from tests.contract.http_headers_contract import HttpHeadersContract
 from tests.contract.http_input_contract import HttpInputContract
 from tests.contract.http_precondition_contract import HttpPreconditionContract
+from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_titles_contract import HttpTitlesContract
 
 
 class HttpSuite(
     HttpContract,
+    HttpResourceContract,
     HttpAuthContract,
     HttpConditionalContract,
     HttpPreconditionContract,

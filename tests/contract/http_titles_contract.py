@@ -14,6 +14,15 @@ from tests.contract.http_input_contract import OwnedItem
 class HttpTitlesContract(OwnedItem):
     """Titles are trimmed, NFC, 1 to 80 visible characters, on every backend."""
 
+    def test_a_change_to_the_same_title_spelled_with_spaces_keeps_the_version(
+        self, client: FlaskClient, item: tuple[dict[str, str], dict[str, Any]]
+    ) -> None:
+        auth, created = item
+        url = f"/api/items/{created['id']}"
+        answer = client.patch(url, json={"title": f"  {created['title']} "}, headers=auth)
+        assert answer.status_code == 200
+        assert answer.get_json() == created
+
     def test_a_title_of_80_characters_inside_spaces_is_accepted_trimmed(
         self, client: FlaskClient
     ) -> None:

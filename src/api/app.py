@@ -35,7 +35,7 @@ def create_app(
     app.extensions[EXTENSION_KEY] = container
     app.extensions["container"] = container
 
-    install_http(app, settings)
+    install_http(app, settings, resources=container.resources())
     install_observability(app, container, settings)
     app.session_interface = LazySessions(OutageTolerantSessions(app.session_interface))
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
@@ -45,10 +45,9 @@ def create_app(
 
 
 def build_container(settings: Settings) -> Container:
-    """The container for these settings, its configuration checked."""
+    """The container for these settings, its one configuration source."""
     container = Container()
     container.settings.override(settings)
-    container.config.from_dict(settings.model_dump(mode="json"))
     return container
 
 

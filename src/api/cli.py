@@ -23,7 +23,7 @@ def _container() -> Container:
 
 def _mongo_indexes(container: Container) -> bool:
     """With STORAGE_BACKEND=mongo, create the missing indexes (Mongo's schema); whether it was."""
-    if container.config.STORAGE_BACKEND() != "mongo":
+    if container.settings().STORAGE_BACKEND != "mongo":
         return False
     storage = container.mongo_storage()
     try:
@@ -40,7 +40,7 @@ def db_create() -> None:
     container = _container()
     if _mongo_indexes(container):
         return
-    if container.config.STORAGE_BACKEND() != "sql":
+    if container.settings().STORAGE_BACKEND != "sql":
         click.echo("STORAGE_BACKEND is not sql: nothing to create")
         return
     database = container.sql_database()
@@ -57,7 +57,7 @@ def db_create() -> None:
 def db_drop(drop_db: bool) -> None:
     """Drop every SQL table (and with --database the database too)."""
     container = _container()
-    if container.config.STORAGE_BACKEND() != "sql":
+    if container.settings().STORAGE_BACKEND != "sql":
         # Never touch the default SQLite file while another backend holds the data.
         raise click.ClickException("STORAGE_BACKEND is not sql: nothing to drop")
     database = container.sql_database()

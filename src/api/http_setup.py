@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask import Flask
 from flask_session import Session
 
@@ -15,10 +18,10 @@ from adapters.http.proxies import TrustedProxyFix
 from adapters.http.rate_limits.limits import RateLimits
 from adapters.http.request_log import track_requests
 from adapters.http.resources.blueprint import resource_blueprint
+from adapters.http.resources.declaration import HttpResource
 from adapters.http.response_headers import send_protective_headers
 from adapters.http.views.docs import docs_blueprint
 from adapters.http.views.health import health_blueprint
-from adapters.http.views.items import ITEMS
 from adapters.http.views.root import root_blueprint
 from adapters.http.views.tokens import tokens_blueprint
 from adapters.http.views.users import users_blueprint
@@ -27,8 +30,9 @@ from api.settings import Settings
 from api.version import __version__
 
 
-def install_http(app: Flask, settings: Settings) -> None:
-    """Sessions, CORS, errors, the JSON guard, rate limits, routes and their OpenAPI document."""
+def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpResource[Any]]) -> None:
+    """Sessions, CORS, errors, guards, rate limits, routes (`resources` on the resource blueprint)
+    and their OpenAPI document."""
     if settings.PROXY_FIX_X_FOR:
         app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, trusted=settings.TRUSTED_PROXIES, hops=settings.PROXY_FIX_X_FOR
@@ -66,7 +70,7 @@ def install_http(app: Flask, settings: Settings) -> None:
         root_blueprint(spec),
         users_blueprint(spec, limits, min_password_length=settings.PASSWORD_MIN_LENGTH),
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
-        resource_blueprint(spec, ITEMS),
+        *(resource_blueprint(spec, resource) for resource in resources),
         health_blueprint(spec, limits),
         docs_blueprint(spec, limits, title=settings.TOKEN_ISSUER),
     )

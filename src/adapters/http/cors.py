@@ -40,7 +40,7 @@ def only_cross_origin(evaluate: ResponseHook) -> ResponseHook:
     """Run Flask-Cors's hook only when the request carries an Origin header.
 
     Without one Flask-Cors adds nothing (not even `Vary: Origin`), yet it still matches the
-    path against its resources and builds an empty header set, about 18 µs of every request.
+    path against its resources and builds an empty header set on every request.
     """
 
     @wraps(evaluate)

@@ -26,8 +26,7 @@ class FileStore(FileSystemCache):
 
     cachelib's `get` opens and reads the file each time (and retries for Windows shares). Here
     an entry already read comes from memory while its file keeps the inode, size and
-    modification time it had: one `stat` instead of open, read and close (with the deny-list
-    lookup, a fifth of a session-bound request's time in the app under load). Every write
+    modification time it had: one `stat` instead of open, read and close. Every write
     replaces the file (a new inode and time); a file is remembered only once it is older than
     SETTLED_NS, so that a later write cannot carry the same coarse timestamp. A missing file
     is never remembered.

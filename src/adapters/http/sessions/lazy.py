@@ -94,8 +94,8 @@ class LazySession(SessionMixin):
 def vary_on_cookie(response: Response) -> None:
     """Add `Cookie` to the response's `Vary` header.
 
-    Werkzeug's `response.vary.add` parses and rewrites the header (3.7 µs); most responses
-    have no `Vary` yet, and setting it outright takes 0.2 µs.
+    Werkzeug's `response.vary.add` parses and rewrites the header; most responses have no
+    `Vary` yet, and setting it outright is far cheaper (README, "Performance").
     """
     if "Vary" in response.headers:
         response.vary.add("Cookie")

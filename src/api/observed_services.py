@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 
 from opentelemetry.trace import Tracer
@@ -55,6 +55,13 @@ class ObservedServices:
     def login_service(self) -> LoginService:
         """Logins and refreshes, traced."""
         return self._observed(self._inner.login_service())
+
+    def __getattr__(self, name: str) -> Callable[[], object]:
+        """Any other resource's service provider (`note_service`), traced like the ones above."""
+        if not name.endswith("_service"):
+            raise AttributeError(name)
+        provide: Callable[[], object] = getattr(self._inner, name)
+        return lambda: self._observed(provide())
 
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
         """The checks, each one's result kept in its gauge."""

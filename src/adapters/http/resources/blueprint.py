@@ -42,7 +42,7 @@ def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint
     out = resource.out
 
     def service() -> ResourceService[Any]:
-        return resource.service(services())
+        return resource.service_of(services())
 
     def with_etag(entity: Versioned, status: int = 200) -> tuple[BaseModel, int, dict[str, str]]:
         return out.model_validate(entity), status, {"ETag": quote_etag(etag_of(entity))}

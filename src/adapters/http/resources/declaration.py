@@ -36,12 +36,13 @@ class HttpResource(Generic[E]):
 
     `list_query` validates the query string; its fields but `sort` build the core's `query`,
     `sort` becomes its Sort keys. `change` holds the changeable fields and `version`.
+    `service` names the registry's provider of the resource's service (`item_service`).
     `summaries` replaces the default summary of an operation, by operation id.
     """
 
     name: str
     singular: str
-    service: Callable[[ServiceRegistry], ResourceService[E]]
+    service: str
     create: type[BaseModel]
     change: type[BaseModel]
     list_query: type[BaseModel]
@@ -50,6 +51,11 @@ class HttpResource(Generic[E]):
     page: type[BaseModel]
     url: str = ""
     summaries: Mapping[str, str] = field(default_factory=dict)
+
+    def service_of(self, registry: ServiceRegistry) -> ResourceService[E]:
+        """The resource's service, from the registry of the running app."""
+        provide: Callable[[], ResourceService[E]] = getattr(registry, self.service)
+        return provide()
 
     @property
     def prefix(self) -> str:

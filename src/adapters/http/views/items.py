@@ -14,7 +14,7 @@ ItemPageOut = page_schema(ItemOut, doc="A page of items.")
 ITEMS: HttpResource[Item] = HttpResource(
     name="items",
     singular="item",
-    service=lambda registry: registry.item_service(),
+    service="item_service",
     create=ItemCreate,
     change=ItemChange,
     list_query=ItemListQuery,

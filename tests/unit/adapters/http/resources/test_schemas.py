@@ -64,7 +64,7 @@ def test_a_resource_may_live_at_a_url_of_its_own() -> None:
     badges: HttpResource[Badge] = HttpResource(
         name="badges",
         singular="badge",
-        service=ITEMS.service,  # type: ignore[arg-type]
+        service="badge_service",
         create=BadgeOut,
         change=BadgeOut,
         list_query=BadgeOut,

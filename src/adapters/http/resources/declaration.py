@@ -32,7 +32,7 @@ class ResourceService(Protocol[E]):
 
 @dataclass(frozen=True, slots=True)
 class HttpResource(Generic[E]):
-    """A resource served at `/api/<name>` (or `url`), one entity at `/<singular>_id>`.
+    """A resource served at `/api/<name>` (or `url`), each of its entities at `<prefix>/<id>`.
 
     `list_query` validates the query string; its fields but `sort` build the core's `query`,
     `sort` becomes its Sort keys. `change` holds the changeable fields and `version`.

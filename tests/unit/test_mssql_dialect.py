@@ -9,7 +9,9 @@ from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from adapters.sql.models import ItemModel, ModelBase, UserModel
-from adapters.sql.repository import SqlAlchemyItemRepository
+from adapters.sql.repository import SqlRepository
+from adapters.sql.resources import ITEMS
+from core.entities import Item
 from core.errors import NotFound
 from core.query import ItemQuery, Sort, SortField
 from tests.helpers import an_item
@@ -53,8 +55,8 @@ def connection() -> RecordingConnection:
 
 
 @pytest.fixture
-def items(connection: RecordingConnection) -> SqlAlchemyItemRepository:
-    return SqlAlchemyItemRepository(connection)  # type: ignore[arg-type]
+def items(connection: RecordingConnection) -> SqlRepository[Item, ItemQuery]:
+    return SqlRepository[Item, ItemQuery](connection, ITEMS)  # type: ignore[arg-type]
 
 
 def test_items_table_ddl_uses_unicode_binary_titles_and_datetimeoffset() -> None:
@@ -82,7 +84,7 @@ def test_every_index_compiles() -> None:
 
 
 def test_listing_pages_in_a_stable_order(
-    connection: RecordingConnection, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     items.list(
         ItemQuery(title_prefix="a_%", sort=(Sort(SortField.TITLE, True),), limit=20, offset=40)
@@ -97,7 +99,7 @@ def test_listing_pages_in_a_stable_order(
 
 
 def test_update_checks_the_version_in_its_where_clause(
-    connection: RecordingConnection, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     item = an_item()
     items.update(item)
@@ -112,7 +114,7 @@ def test_update_checks_the_version_in_its_where_clause(
 
 
 def test_get_of_a_missing_row_is_not_found(
-    connection: RecordingConnection, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     with pytest.raises(NotFound):
         items.get("0" * 32)

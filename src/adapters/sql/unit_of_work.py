@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -9,14 +10,12 @@ from sqlalchemy import Connection, Engine
 
 from adapters.sql.database import mark_read_only
 from adapters.sql.errors import translate_errors
-from adapters.sql.repository import SqlAlchemyItemRepository, SqlAlchemyUserRepository
+from adapters.sql.resources import SqlRepositories
+from core.ports.unit_of_work import UnitOfWorkFactory
 
 
-class SqlAlchemyUnitOfWork:
+class SqlAlchemyUnitOfWork(SqlRepositories):
     """One database transaction on one pooled connection, held only while the unit is open."""
-
-    items: SqlAlchemyItemRepository
-    users: SqlAlchemyUserRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -34,8 +33,7 @@ class SqlAlchemyUnitOfWork:
                 connection.close()
                 raise
         self._connection: Connection = connection
-        self.items = SqlAlchemyItemRepository(connection)
-        self.users = SqlAlchemyUserRepository(connection)
+        self._open_repositories(connection)
         return self
 
     def __exit__(
@@ -63,3 +61,8 @@ class SqlAlchemyUnitOfWork:
         """Roll back whatever was not committed (a no-op after commit)."""
         with translate_errors("transaction", self._connection):
             self._connection.rollback()
+
+
+def sql_units(engine: Engine) -> UnitOfWorkFactory:
+    """Units of work on the engine; mypy --strict fails here if a resource lacks its repository."""
+    return partial(SqlAlchemyUnitOfWork, engine)

@@ -61,7 +61,7 @@ def test_a_weak_password_is_refused_with_details(
     with pytest.raises(ValidationError) as error:
         service.register(username="alice.smith7", password=password)
     assert problem in error.value.details["password"]
-    assert store.users.rows == {}
+    assert store.table("users").rows == {}
 
 
 @pytest.mark.parametrize("username", ["ab", "x" * 65, "has space", "-dash", "zoë", "a/b", ""])

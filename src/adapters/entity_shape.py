@@ -1,0 +1,57 @@
+"""An entity's fields as a storage adapter sees them: plain values, sets, lists, timestamps."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar, get_origin, get_type_hints
+
+E = TypeVar("E")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityShape(Generic[E]):
+    """The fields of a dataclass entity and which of them hold sets, lists or datetimes."""
+
+    entity: type[E]
+    names: tuple[str, ...]
+    sets: frozenset[str]
+    lists: frozenset[str]
+    datetimes: frozenset[str]
+
+    @classmethod
+    def of(cls, entity: type[E]) -> EntityShape[E]:
+        """The shape read from the entity's type hints."""
+        hints = get_type_hints(entity)
+        names = tuple(each.name for each in dataclasses.fields(entity))  # type: ignore[arg-type]
+
+        def holding(kind: type) -> frozenset[str]:
+            return frozenset(n for n in names if (get_origin(hints[n]) or hints[n]) is kind)
+
+        return cls(entity, names, holding(frozenset), holding(tuple), holding(datetime))
+
+    def values(self, entity: E) -> dict[str, Any]:
+        """The stored values: a set as a sorted list, a tuple as a list (both JSON-ready)."""
+        stored: dict[str, Any] = {}
+        for name in self.names:
+            value = getattr(entity, name)
+            if name in self.sets:
+                value = sorted(value)
+            elif name in self.lists:
+                value = list(value)
+            stored[name] = value
+        return stored
+
+    def build(self, stored: Mapping[str, Any]) -> E:
+        """The entity from its stored values (a missing or null set or list reads as empty)."""
+        values: dict[str, Any] = {}
+        for name in self.names:
+            if name in self.sets:
+                values[name] = frozenset(stored.get(name) or ())
+            elif name in self.lists:
+                values[name] = tuple(stored.get(name) or ())
+            else:
+                values[name] = stored[name]
+        return self.entity(**values)

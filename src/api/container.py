@@ -13,10 +13,10 @@ from adapters.auth.passwords import Argon2PasswordHasher
 from adapters.auth.revocations import CachelibRevocationList
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
-from adapters.memory.unit_of_work import InMemoryUnitOfWork
+from adapters.memory.unit_of_work import in_memory_units
 from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS, MongoSessionCache
 from adapters.mongo.storage import MongoStorage
-from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.mongo.unit_of_work import mongo_units
 from adapters.session_store.caches import UNBOUNDED, file_cache, memory_cache, ping_cache
 from adapters.session_store.redis_cache import (
     REVOCATION_PREFIX,
@@ -25,7 +25,7 @@ from adapters.session_store.redis_cache import (
     redis_client,
 )
 from adapters.sql.database import open_sql_database
-from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.sql.unit_of_work import sql_units
 from adapters.system.clock import SystemClock
 from adapters.system.ids import TimeOrderedIds
 from api.secrets_store import load_keys
@@ -70,11 +70,12 @@ class Container(containers.DeclarativeContainer):
         timeout_ms=config.MONGODB_TIMEOUT_MS,
     )
 
+    # The backend's UnitOfWorkFactory; each `*_units` is typed, so mypy checks its registry.
     unit_of_work = providers.Selector(
         config.STORAGE_BACKEND,
-        sql=providers.Factory(SqlAlchemyUnitOfWork, engine=sql_database.provided.engine),
-        mongo=providers.Factory(MongoUnitOfWork, storage=mongo_storage),
-        memory=providers.Factory(InMemoryUnitOfWork, store=memory_store),
+        sql=providers.Singleton(sql_units, sql_database.provided.engine),
+        mongo=providers.Singleton(mongo_units, mongo_storage),
+        memory=providers.Singleton(in_memory_units, memory_store),
     )
     storage_check = providers.Selector(
         config.STORAGE_BACKEND,
@@ -129,13 +130,13 @@ class Container(containers.DeclarativeContainer):
     )
     password_policy = providers.Singleton(PasswordPolicy, min_length=config.PASSWORD_MIN_LENGTH)
 
-    item_service = providers.Singleton(ItemService, uow=unit_of_work.provider, clock=clock, ids=ids)
+    item_service = providers.Singleton(ItemService, uow=unit_of_work, clock=clock, ids=ids)
     auth_service = providers.Singleton(
         AuthService, tokens=token_service, revocations=revocations, ids=ids
     )
     user_service = providers.Singleton(
         UserService,
-        uow=unit_of_work.provider,
+        uow=unit_of_work,
         hasher=password_hasher,
         clock=clock,
         ids=ids,
@@ -143,7 +144,7 @@ class Container(containers.DeclarativeContainer):
     )
     login_service = providers.Singleton(
         LoginService,
-        uow=unit_of_work.provider,
+        uow=unit_of_work,
         hasher=password_hasher,
         tokens=token_service,
         revocations=revocations,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
 from types import TracebackType
 from typing import Self
 
 from adapters.memory.resources import InMemoryRepositories
 from adapters.memory.store import InMemoryStore
-from core.ports.unit_of_work import UnitOfWorkFactory
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 class InMemoryUnitOfWork(InMemoryRepositories):
@@ -51,5 +50,9 @@ class InMemoryUnitOfWork(InMemoryRepositories):
 
 
 def in_memory_units(store: InMemoryStore) -> UnitOfWorkFactory:
-    """Units of work on the store; mypy --strict fails here when a resource lacks its repository."""
-    return partial(InMemoryUnitOfWork, store)
+    """Units of work on the store, typed: mypy --strict fails here if a repository is missing."""
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        return InMemoryUnitOfWork(store, read_only=read_only)
+
+    return unit

@@ -9,7 +9,6 @@ single-document write is atomic everywhere.
 
 from __future__ import annotations
 
-from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -19,7 +18,7 @@ from adapters.mongo.errors import translate_errors
 from adapters.mongo.resources import MongoRepositories
 from adapters.mongo.staging import Applier, Write
 from adapters.mongo.storage import MongoStorage
-from core.ports.unit_of_work import UnitOfWorkFactory
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 class MongoUnitOfWork(MongoRepositories):
@@ -80,5 +79,9 @@ class MongoUnitOfWork(MongoRepositories):
 
 
 def mongo_units(storage: MongoStorage) -> UnitOfWorkFactory:
-    """Units of work on the storage; mypy --strict fails here if a resource lacks its repository."""
-    return partial(MongoUnitOfWork, storage)
+    """Units of work on the storage, typed: mypy --strict fails here if a repository is missing."""
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        return MongoUnitOfWork(storage, read_only=read_only)
+
+    return unit

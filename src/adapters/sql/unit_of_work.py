@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -11,7 +10,7 @@ from sqlalchemy import Connection, Engine
 from adapters.sql.database import mark_read_only
 from adapters.sql.errors import translate_errors
 from adapters.sql.resources import SqlRepositories
-from core.ports.unit_of_work import UnitOfWorkFactory
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 class SqlAlchemyUnitOfWork(SqlRepositories):
@@ -64,5 +63,9 @@ class SqlAlchemyUnitOfWork(SqlRepositories):
 
 
 def sql_units(engine: Engine) -> UnitOfWorkFactory:
-    """Units of work on the engine; mypy --strict fails here if a resource lacks its repository."""
-    return partial(SqlAlchemyUnitOfWork, engine)
+    """Units of work on the engine, typed: mypy --strict fails here if a repository is missing."""
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(engine, read_only=read_only)
+
+    return unit

@@ -98,7 +98,7 @@ class SqlRepository(Generic[E, Q]):
         return replace(entity, version=entity.version + 1)  # type: ignore[type-var]
 
     def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
-        """Remove the row; NotFound when absent, Conflict when its version differs."""
+        """Remove the row (child rows go with it); NotFound when absent, Conflict when stale."""
         statement = self.statements.delete
         parameters: dict[str, Any] = {MATCH_ID: entity_id}
         if expected_version is not None:
@@ -109,8 +109,6 @@ class SqlRepository(Generic[E, Q]):
         if removed == 0:
             self._get_row(entity_id)
             raise Conflict(f"{self.name} {entity_id} was changed concurrently")
-        for child in self._resource.children:
-            self._delete_children(child, [entity_id])
 
     def _insert(self, entities: Sequence[E]) -> None:
         with translate_errors(self.name):

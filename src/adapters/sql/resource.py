@@ -17,7 +17,11 @@ E = TypeVar("E")
 
 @dataclass(frozen=True, slots=True)
 class ChildTable:
-    """A multi-valued field kept in a table of its own: (parent id, position, value) rows."""
+    """A multi-valued field kept in a table of its own: (parent id, position, value) rows.
+
+    The parent column's foreign key must be ON DELETE CASCADE: deleting the entity's row is
+    one statement, checked against its version, and takes the child rows with it.
+    """
 
     field: str
     table: Table

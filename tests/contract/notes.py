@@ -23,9 +23,9 @@ from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Write
 from adapters.mongo.unit_of_work import MongoUnitOfWork
 from adapters.sql.column_types import UtcDateTime, code_point_string
-from adapters.sql.models import NAMING
 from adapters.sql.repository import SqlRepository
 from adapters.sql.resource import ChildTable, SqlResource
+from adapters.sql.tables import NAMING
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from core.query import DEFAULT_LIMIT, Sort
 from core.queryable import Filter, Match, Queryable

@@ -16,11 +16,11 @@ import pytest
 from dependency_injector import providers
 from flask import Flask
 
-from adapters.mongo.layer import MongoLayer
 from adapters.mongo.resources import RESOURCES
 from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.original.mongo_layer import MongoLayer
 from api import create_app
 from api.app import build_container
 from api.settings import load_settings

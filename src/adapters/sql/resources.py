@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, select
 
+from adapters.sql import tables
 from adapters.sql.errors import translate_errors
-from adapters.sql.models import ItemModel, UserModel
 from adapters.sql.repository import SqlRepository
 from adapters.sql.resource import SqlResource
 from core.entities import Item, User
@@ -13,8 +13,8 @@ from core.errors import NotFound
 from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, UserQuery
 from core.usernames import username_key
 
-ITEMS = SqlResource("item", Item, ItemModel.__table__, ITEM_QUERY)  # type: ignore[arg-type]
-USERS = SqlResource("user", User, UserModel.__table__, USER_QUERY)  # type: ignore[arg-type]
+ITEMS = SqlResource("item", Item, tables.ITEMS, ITEM_QUERY)
+USERS = SqlResource("user", User, tables.USERS, USER_QUERY)
 
 
 class SqlAlchemyUserRepository(SqlRepository[User, UserQuery]):

@@ -12,7 +12,8 @@ from core.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationE
 from core.principal import ITEMS_ADMIN, Principal
 from core.query import ItemQuery
 from core.services.items import ItemService
-from tests.helpers import EPOCH, FakeClock, SequentialIds
+from tests.fakes import FakeClock, SequentialIds
+from tests.helpers import EPOCH
 
 ANN = Principal("ann")
 BOB = Principal("bob")

@@ -19,7 +19,8 @@ from core.services.auth import AuthService
 from core.services.logins import LoginService, TokenPair
 from core.services.passwords import PasswordPolicy
 from core.services.users import UserService
-from tests.helpers import FakeClock, FakePasswordHasher, SequentialIds, token_keys_json
+from tests.fakes import FakeClock, FakePasswordHasher, SequentialIds
+from tests.helpers import token_keys_json
 
 PASSWORD = "correct horse battery"
 

@@ -8,7 +8,7 @@ from core.errors import ValidationError
 from core.operator_guard import looks_like_operator, refuse_operators
 from core.query import ItemQuery
 from core.services.items import ItemService, clean_title
-from tests.helpers import FakeClock, SequentialIds
+from tests.fakes import FakeClock, SequentialIds
 
 
 @pytest.mark.parametrize("text", ["$where", "$gt", "$ne", "$_id", "$Regex", "$été"])

@@ -11,7 +11,8 @@ from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from core.errors import Conflict, NotFound, ValidationError
 from core.services.passwords import PasswordPolicy
 from core.services.users import UserService
-from tests.helpers import EPOCH, FakeClock, FakePasswordHasher, SequentialIds
+from tests.fakes import FakeClock, FakePasswordHasher, SequentialIds
+from tests.helpers import EPOCH
 
 GOOD_PASSWORD = "correct horse battery"
 

@@ -189,12 +189,13 @@ class ResourceContract(RefusesShadowing):
     def test_a_bulk_add_stores_every_entity(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
-        entities = [spec.build() for _ in range(1200)]
+        entities = [spec.build() for _ in range(spec.bulk)]
         with uow() as unit:
-            assert getattr(unit, spec.attribute).add_many(entities) == 1200
+            assert getattr(unit, spec.attribute).add_many(entities) == spec.bulk
             unit.commit()
         with uow() as unit:
-            assert getattr(unit, spec.attribute).count(spec.query()) == 1200
+            assert getattr(unit, spec.attribute).count(spec.query()) == spec.bulk
+            assert getattr(unit, spec.attribute).get(entities[-1].id) == entities[-1]
 
     def test_a_bulk_add_with_a_duplicate_stores_nothing(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec

@@ -51,6 +51,7 @@ ITEMS = ResourceSpec(
         {"created_at_max": EPOCH + timedelta(seconds=1, microseconds=123456)},
         {"created_at_min": EPOCH + timedelta(seconds=1, microseconds=1), "owner_id": "ann"},
     ),
+    bulk=1200,
 )
 
 USERS = ResourceSpec(

@@ -22,9 +22,10 @@ from adapters.mongo.repository import MongoRepository
 from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Write
 from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.sql.children import ChildTable
 from adapters.sql.column_types import UtcDateTime, code_point_string
 from adapters.sql.repository import SqlRepository
-from adapters.sql.resource import ChildTable, SqlResource
+from adapters.sql.resource import SqlResource
 from adapters.sql.tables import NAMING
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from core.query import DEFAULT_LIMIT, Sort

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import builtins
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, Row, select
 
 from adapters.batching import batched
 from adapters.sql.errors import translate_errors
-from adapters.sql.resource import ChildTable, SqlResource
+from adapters.sql.resource import SqlResource
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION
 from core.entities import Versioned
 from core.errors import Conflict, NotFound
@@ -92,9 +91,7 @@ class SqlRepository(Generic[E, Q]):
         if changed == 0:
             self._get_row(entity_id)  # NotFound when it is gone
             raise Conflict(f"{self.name} {entity_id} was changed concurrently")
-        for child in self._resource.children:
-            self._delete_children(child, [entity_id])
-        self._insert_children([entity])
+        self._write_children([entity], replacing=True)
         return replace(entity, version=entity.version + 1)  # type: ignore[type-var]
 
     def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
@@ -114,7 +111,7 @@ class SqlRepository(Generic[E, Q]):
         with translate_errors(self.name):
             rows = [self._resource.to_row(entity) for entity in entities]
             self._connection.execute(self.statements.insert, rows)
-        self._insert_children(entities)
+        self._write_children(entities, replacing=False)
 
     def _get_row(self, entity_id: str) -> Row[Any]:
         with translate_errors(self.name):
@@ -133,40 +130,19 @@ class SqlRepository(Generic[E, Q]):
         if not self._resource.children:
             return [self._resource.from_row(row) for row in rows]
         ids = [row.id for row in rows]
-        values = {each.field: self._child_values(each, ids) for each in self._resource.children}
+        with translate_errors(self.name):
+            values = {
+                child.field: child.values(self._connection, ids)
+                for child in self._resource.children
+            }
         return [
             self._resource.from_row(row, {name: found[row.id] for name, found in values.items()})
             for row in rows
         ]
 
-    def _child_values(
-        self, child: ChildTable, ids: builtins.list[str]
-    ) -> dict[str, builtins.list[Any]]:
-        columns = child.table.c
-        statement = (
-            select(columns[child.parent], columns[child.value])
-            .where(columns[child.parent].in_(ids))
-            .order_by(columns[child.parent], columns[child.position])
-        )
-        found: dict[str, builtins.list[Any]] = defaultdict(list)
+    def _write_children(self, entities: Sequence[E], *, replacing: bool) -> None:
         with translate_errors(self.name):
-            for parent, value in self._connection.execute(statement):
-                found[parent].append(value)
-        return found
-
-    def _insert_children(self, entities: Sequence[E]) -> None:
-        for child in self._resource.children:
-            rows = [
-                {child.parent: entity.id, child.position: position, child.value: value}
-                for entity in entities
-                for position, value in enumerate(getattr(entity, child.field))
-            ]
-            for batch in batched(rows):
-                with translate_errors(self.name):
-                    self._connection.execute(insert(child.table), batch)
-
-    def _delete_children(self, child: ChildTable, ids: builtins.list[str]) -> None:
-        with translate_errors(self.name):
-            self._connection.execute(
-                delete(child.table).where(child.table.c[child.parent].in_(ids))
-            )
+            for child in self._resource.children:
+                if replacing:
+                    child.delete(self._connection, [entity.id for entity in entities])
+                child.insert(self._connection, entities)

@@ -9,25 +9,11 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Row, Table, UnaryExpression
 
 from adapters.entity_shape import EntityShape
+from adapters.sql.children import ChildTable
 from adapters.sql.statements import TableStatements
 from core.queryable import ListQuery, Match, Queryable
 
 E = TypeVar("E")
-
-
-@dataclass(frozen=True, slots=True)
-class ChildTable:
-    """A multi-valued field kept in a table of its own: (parent id, position, value) rows.
-
-    The parent column's foreign key must be ON DELETE CASCADE: deleting the entity's row is
-    one statement, checked against its version, and takes the child rows with it.
-    """
-
-    field: str
-    table: Table
-    parent: str = "parent_id"
-    position: str = "position"
-    value: str = "value"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,18 +15,19 @@ from core.usernames import username_key
 
 ITEMS = SqlResource("item", Item, tables.ITEMS, ITEM_QUERY)
 USERS = SqlResource("user", User, tables.USERS, USER_QUERY)
+MATCH_USERNAME_KEY = "match_username_key"
 
 
 class SqlAlchemyUserRepository(SqlRepository[User, UserQuery]):
     """Users, unique by case-folded username (the `username_key` column)."""
 
     by_username_key = select(USERS.table).where(
-        USERS.table.c.username_key == bindparam("match_username_key")
+        USERS.table.c.username_key == bindparam(MATCH_USERNAME_KEY)
     )
 
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
-        parameters = {"match_username_key": username_key(username)}
+        parameters = {MATCH_USERNAME_KEY: username_key(username)}
         with translate_errors(self.name):
             row = self._connection.execute(self.by_username_key, parameters).first()
         if row is None:

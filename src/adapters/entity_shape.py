@@ -34,24 +34,25 @@ class EntityShape(Generic[E]):
 
     def values(self, entity: E) -> dict[str, Any]:
         """The stored values: a set as a sorted list, a tuple as a list (both JSON-ready)."""
-        stored: dict[str, Any] = {}
-        for name in self.names:
-            value = getattr(entity, name)
-            if name in self.sets:
-                value = sorted(value)
-            elif name in self.lists:
-                value = list(value)
-            stored[name] = value
+        stored = {name: getattr(entity, name) for name in self.names}
+        for name in self.sets:
+            stored[name] = sorted(stored[name])
+        for name in self.lists:
+            stored[name] = list(stored[name])
         return stored
 
     def build(self, stored: Mapping[str, Any]) -> E:
         """The entity from its stored values (a missing or null set or list reads as empty)."""
-        values: dict[str, Any] = {}
-        for name in self.names:
-            if name in self.sets:
-                values[name] = frozenset(stored.get(name) or ())
-            elif name in self.lists:
-                values[name] = tuple(stored.get(name) or ())
-            else:
-                values[name] = stored[name]
+        if not (self.sets or self.lists):
+            return self.entity(*map(stored.__getitem__, self.names))
+        values = {name: stored[name] for name in self.names if name not in self.many}
+        for name in self.sets:
+            values[name] = frozenset(stored.get(name) or ())
+        for name in self.lists:
+            values[name] = tuple(stored.get(name) or ())
         return self.entity(**values)
+
+    @property
+    def many(self) -> frozenset[str]:
+        """The fields holding several values."""
+        return self.sets | self.lists

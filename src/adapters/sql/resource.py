@@ -43,7 +43,9 @@ class SqlResource(Generic[E]):
 
     def from_row(self, row: Row[Any], children: dict[str, list[Any]] | None = None) -> E:
         """The entity of a row, with the values of its child tables."""
-        return self.shape.build({**row._mapping, **(children or {})})
+        if children:
+            return self.shape.build({**row._mapping, **children})
+        return self.shape.build(row._mapping)
 
     def conditions(self, query: object) -> list[ColumnElement[bool]]:
         """The WHERE conditions of the query's filters."""

@@ -41,7 +41,7 @@ class EntityShape(Generic[E]):
             stored[name] = list(stored[name])
         return stored
 
-    def build(self, stored: Mapping[str, Any]) -> E:
+    def build(self, stored: Mapping[Any, Any]) -> E:
         """The entity from its stored values (a missing or null set or list reads as empty)."""
         if not (self.sets or self.lists):
             return self.entity(*map(stored.__getitem__, self.names))

@@ -7,7 +7,8 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-schema docs-check clean serve bench soak
+.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-schema docs-check clean serve bench soak \
+	constraints docker-check k8s-check
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -66,6 +67,20 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
+
+# The exact versions the image installs (deploy/constraints.txt), resolved by the image's own
+# Python. Run after changing pyproject.toml's dependencies; needs a running Docker engine.
+constraints:
+	deploy/docker/constraints.sh
+
+# The Kubernetes manifests, validated offline (deploy/kubernetes/check.sh).
+k8s-check: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),k8s]"
+	KUBERNETES_VALIDATE=$(abspath $(BIN))/kubernetes-validate deploy/kubernetes/check.sh
+
+# Image, compose stack and its scale-out test through the proxy (deploy/docker-check.sh).
+docker-check:
+	deploy/docker-check.sh
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -1,6 +1,6 @@
 """`make soak`: mixed reads and writes from N clients for a bounded time, then every write checked.
 
-The service runs under gunicorn with its default settings (2 sync workers, SQLite in a
+The service runs under gunicorn with its default settings (2 gevent workers, SQLite in a
 temporary instance folder, production mode) on a loopback port. Each client has its own
 anonymous session and mixes reads of any item, listings, creations and renames of its own
 items. Afterwards every item answered 201 must read back with the last title answered 200,

@@ -1,11 +1,12 @@
 """`make bench`: the service under its production server against a bare Flask app, one run.
 
-Both are served the same way (gunicorn, deploy/gunicorn.conf.py, 2 sync workers by default,
+Both are served the same way (gunicorn, deploy/gunicorn.conf.py, 2 gevent workers by default,
 the service on its embedded default: SQLite in a temporary instance folder, production
 settings) and loaded from a second process (wrk, else bench/serve/load.py). Each route of
 the service runs right after a run of the bare app, and its ratio is to that run:
 
     python bench/serve/run.py [--duration 5] [--rounds 3] [--connections 8] [--server granian]
+                              [--worker gevent|gthread|sync]
 
 Prints one table, writes bench/results.json and bench/results.png (with matplotlib).
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from load import Load, LoadResult, run
+from overhead import measure_overhead, print_overhead
 from report import machine, print_table, write_chart
 from servers import Server, production_env, serving
 
@@ -60,9 +62,14 @@ def seed(service: Server) -> tuple[tuple[tuple[str, str], ...], str]:
     assert match, cookie
     auth = (("Authorization", f"Bearer {body['token']}"), ("Cookie", match.group(1)))
     item_id = ""
+    batch = secrets.token_hex(3)  # a service may be seeded twice (the overhead runs)
     for number in range(SEEDED_ITEMS):
         status, item, _ = request(
-            service, "POST", "/api/items", headers=dict(auth), body={"title": f"seed {number}"}
+            service,
+            "POST",
+            "/api/items",
+            headers=dict(auth),
+            body={"title": f"seed {batch} {number}"},
         )
         assert status == 201, item
         item_id = item_id or item["id"]
@@ -211,13 +218,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument("--worker", choices=["gevent", "gthread", "sync"], default="gevent")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--chart", type=Path, default=BENCH / "results.png")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="hexapi-bench-") as temporary:
         folder = Path(temporary)
-        env = production_env(folder / "instance")
+        # Metrics and tracing off, as `make serve` without METRICS_BIND or OTEL_* variables.
+        env = production_env(
+            folder / "instance", GUNICORN_WORKER=args.worker, METRICS_ENABLED="false"
+        )
         with (
             serving("bare_app:app", env, folder / "bare", server=args.server) as bare,
             serving("api.wsgi:app", env, folder / "service", server=args.server) as service,
@@ -230,6 +241,17 @@ def main() -> None:
                 rounds=args.rounds,
             )
             memory = {"service": service.worker_rss_mib(), "bare": bare.worker_rss_mib()}
+            overhead = measure_overhead(
+                service,
+                serve=lambda app, env, where: serving(app, env, where, server=args.server),
+                production_env=production_env,
+                folder=folder,
+                routes_of=lambda server: routes(*seed(server)),
+                sample=sample,
+                connections=args.connections,
+                duration=args.duration,
+                rounds=args.rounds,
+            )
         startup = startup_seconds(folder / "startup")
 
     results = {
@@ -242,6 +264,7 @@ def main() -> None:
         "duration_seconds": args.duration,
         "rounds": args.rounds,
         "routes": rows,
+        "observability_overhead": overhead,
         "tokens_per_second": token_rates(),
         "startup": startup,
         "worker_rss_mib": {
@@ -250,6 +273,7 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
+    print_overhead(overhead)
     write_chart(results, args.chart)
 
 

@@ -16,6 +16,7 @@ from api.cli import register_commands
 from api.container import Container
 from api.http_setup import install_http
 from api.logging_setup import configure_logging
+from api.observability import install_observability
 from api.secrets_store import load_secret_key
 from api.settings import Settings, StorageBackend, load_settings
 
@@ -36,6 +37,7 @@ def create_app(
     app.extensions["container"] = container
 
     install_http(app, settings)
+    install_observability(app, container, settings)
     app.session_interface = LazySessions(OutageTolerantSessions(app.session_interface))
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
         # ModelBase's helpers work inside the service too, on its engine (made on first use).

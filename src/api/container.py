@@ -14,6 +14,8 @@ from adapters.auth.revocations import CachelibRevocationList
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import in_memory_units
+from adapters.metrics.storage import metered_units
+from adapters.metrics.tokens import metered_tokens
 from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS, MongoSessionCache
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import mongo_units
@@ -28,8 +30,10 @@ from adapters.sql.database import open_sql_database
 from adapters.sql.unit_of_work import sql_units
 from adapters.system.clock import SystemClock
 from adapters.system.ids import TimeOrderedIds
+from api.metrics_setup import service_metrics
 from api.secrets_store import load_keys
 from api.settings import Settings
+from api.tracing_setup import new_tracer_provider, otlp_exporter
 from core.services.auth import AuthService
 from core.services.items import ItemService
 from core.services.logins import LoginService
@@ -52,6 +56,14 @@ class Container(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     config = providers.Configuration(strict=True)
+
+    # None when METRICS_ENABLED is off; each wrapper below is then the bare adapter.
+    metrics = providers.Singleton(service_metrics, settings)
+    # Built only when tracing is on (Settings.tracing); tests override either.
+    span_exporter = providers.Singleton(otlp_exporter)
+    tracer_provider = providers.Singleton(
+        new_tracer_provider, span_exporter, service_name=config.TOKEN_ISSUER
+    )
 
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(TimeOrderedIds)
@@ -77,6 +89,7 @@ class Container(containers.DeclarativeContainer):
         mongo=providers.Singleton(mongo_units, mongo_storage),
         memory=providers.Singleton(in_memory_units, memory_store),
     )
+    units = providers.Singleton(metered_units, unit_of_work, metrics, config.STORAGE_BACKEND)
     storage_check = providers.Selector(
         config.STORAGE_BACKEND,
         sql=sql_database.provided.ping,
@@ -110,16 +123,20 @@ class Container(containers.DeclarativeContainer):
 
     token_keys = providers.Singleton(load_keys, settings)
     token_service = providers.Singleton(
-        JweTokenService,
-        keys=token_keys,
-        clock=clock,
-        revocations=revocations,
-        issuer=config.TOKEN_ISSUER,
-        audience=config.TOKEN_AUDIENCE,
-        access_ttl=providers.Factory(timedelta, seconds=config.ACCESS_TOKEN_TTL),
-        refresh_ttl=providers.Factory(timedelta, seconds=config.REFRESH_TOKEN_TTL),
-        leeway=providers.Factory(timedelta, seconds=config.TOKEN_LEEWAY),
-        cache_size=config.TOKEN_CACHE_SIZE,
+        metered_tokens,
+        providers.Factory(
+            JweTokenService,
+            keys=token_keys,
+            clock=clock,
+            revocations=revocations,
+            issuer=config.TOKEN_ISSUER,
+            audience=config.TOKEN_AUDIENCE,
+            access_ttl=providers.Factory(timedelta, seconds=config.ACCESS_TOKEN_TTL),
+            refresh_ttl=providers.Factory(timedelta, seconds=config.REFRESH_TOKEN_TTL),
+            leeway=providers.Factory(timedelta, seconds=config.TOKEN_LEEWAY),
+            cache_size=config.TOKEN_CACHE_SIZE,
+        ),
+        metrics,
     )
 
     password_hasher = providers.Singleton(
@@ -130,13 +147,13 @@ class Container(containers.DeclarativeContainer):
     )
     password_policy = providers.Singleton(PasswordPolicy, min_length=config.PASSWORD_MIN_LENGTH)
 
-    item_service = providers.Singleton(ItemService, uow=unit_of_work, clock=clock, ids=ids)
+    item_service = providers.Singleton(ItemService, uow=units, clock=clock, ids=ids)
     auth_service = providers.Singleton(
         AuthService, tokens=token_service, revocations=revocations, ids=ids
     )
     user_service = providers.Singleton(
         UserService,
-        uow=unit_of_work,
+        uow=units,
         hasher=password_hasher,
         clock=clock,
         ids=ids,
@@ -144,7 +161,7 @@ class Container(containers.DeclarativeContainer):
     )
     login_service = providers.Singleton(
         LoginService,
-        uow=unit_of_work,
+        uow=units,
         hasher=password_hasher,
         tokens=token_service,
         revocations=revocations,

@@ -11,6 +11,8 @@ from typing import Any
 from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter
 
+from api.tracing_setup import TRACE_ID_KEY
+
 REQUEST_ID_HEADER = "x-request-id"
 
 
@@ -72,6 +74,8 @@ class JsonLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type inform
             sent=getattr(resp, "sent", None),
             duration=request_time,
         )
+        if TRACE_ID_KEY in environ:  # only while tracing is on
+            record["trace_id"] = environ[TRACE_ID_KEY]
         try:
             self.access_log.info(json.dumps(record, ensure_ascii=False))
         except Exception:  # a log line must never fail the request that it describes

@@ -9,8 +9,15 @@ from adapters.http.proxies import allowed_ips
 from api.gunicorn_logging import JsonLogger
 from api.settings import Settings
 
-# Seconds an idle keep-alive connection stays open (gthread workers; sync ones close at once).
+# Seconds an idle keep-alive connection stays open, and on gevent workers the most a request's
+# head may take to arrive (sync workers close at once).
 KEEPALIVE_SECONDS = 5
+# Our subclasses of gunicorn's workers: the same, with its error pages in the JSON envelope.
+WORKER_CLASSES = {
+    "gevent": "api.gunicorn_workers.GeventWorker",
+    "gthread": "api.gunicorn_workers.ThreadWorker",
+    "sync": "api.gunicorn_workers.SyncWorker",
+}
 # Workers touch a heartbeat file on every request; in memory it never waits on a disk.
 SHARED_MEMORY = Path("/dev/shm")
 
@@ -29,7 +36,9 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         ),
         "workers": settings.WEB_CONCURRENCY,
         "threads": settings.GUNICORN_THREADS,
-        "worker_class": "gthread" if settings.GUNICORN_THREADS > 1 else "sync",
+        "worker_class": WORKER_CLASSES[settings.GUNICORN_WORKER],
+        # gevent: connections one worker holds at once (slow clients included).
+        "worker_connections": settings.GUNICORN_CONNECTIONS,
         # SIGTERM: stop accepting, let in-flight requests finish for up to this long.
         "graceful_timeout": settings.GRACEFUL_TIMEOUT,
         "timeout": settings.WORKER_TIMEOUT,

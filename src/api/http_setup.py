@@ -5,13 +5,16 @@ from __future__ import annotations
 from flask import Flask
 from flask_session import Session
 
+from adapters.http.body_stream import guard_body_reads
 from adapters.http.cors import allow_cross_origin
 from adapters.http.errors import register_error_handlers
 from adapters.http.json_guard import require_json_bodies
+from adapters.http.nul_guard import refuse_nul_characters
 from adapters.http.openapi import api_spec
 from adapters.http.proxies import TrustedProxyFix
 from adapters.http.rate_limits import RateLimits
 from adapters.http.request_log import track_requests
+from adapters.http.response_headers import send_protective_headers
 from adapters.http.views_docs import docs_blueprint
 from adapters.http.views_health import health_blueprint
 from adapters.http.views_items import items_blueprint
@@ -39,7 +42,10 @@ def install_http(app: Flask, settings: Settings) -> None:
         expose=settings.CORS_EXPOSE_HEADERS,
     )
     register_error_handlers(app)
+    guard_body_reads(app)
     require_json_bodies(app)
+    refuse_nul_characters(app)
+    send_protective_headers(app)
     limits = RateLimits(
         default=settings.RATELIMIT_DEFAULT,
         credentials=settings.RATELIMIT_CREDENTIALS,

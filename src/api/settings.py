@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal
 from limits import parse_many
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from redis.connection import parse_url as parse_redis_url
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from adapters.http.proxies import trusted_entries
 from adapters.mongo.client import DEFAULT_TIMEOUT_MS
@@ -18,6 +20,7 @@ from adapters.mongo.client import URI_PATTERN as MONGODB_URI_PATTERN
 from adapters.mongo.client import check_uri as check_mongo_uri
 from adapters.sql.database import PoolSettings
 from adapters.sql.dbtype import DBType, sql_url
+from adapters.sql.drivers import driver_problem
 from core.ports.tokens import MAX_LEEWAY
 
 MIB = 1024 * 1024
@@ -117,6 +120,9 @@ class Settings(BaseSettings):
     # The production server (`make serve`: gunicorn with deploy/gunicorn.conf.py).
     BIND: str = "127.0.0.1:8000"
     WEB_CONCURRENCY: int = Field(default=2, ge=1, le=64)
+    # gevent holds slow clients in greenlets; gthread and sync hold a thread or a worker each.
+    GUNICORN_WORKER: Literal["gevent", "gthread", "sync"] = "gevent"
+    GUNICORN_CONNECTIONS: int = Field(default=1000, ge=1, le=100_000)
     GUNICORN_THREADS: int = Field(default=1, ge=1, le=64)
     GRACEFUL_TIMEOUT: int = Field(default=30, ge=1)
     WORKER_TIMEOUT: int = Field(default=30, ge=1)
@@ -148,6 +154,18 @@ class Settings(BaseSettings):
 
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     REQUEST_LOG: bool = True
+
+    # Observability: metrics recorded by each app; under gunicorn served on METRICS_BIND only.
+    METRICS_ENABLED: bool = True
+    METRICS_BIND: str | None = Field(default=None, pattern=r"^[^\s:]*:\d{1,5}$")
+    # Tracing is off unless these standard OpenTelemetry variables ask for it; the SDK reads
+    # the rest (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, ...) itself.
+    OTEL_SDK_DISABLED: bool = False
+    OTEL_TRACES_EXPORTER: Literal["otlp", "none"] | None = None
+    OTEL_EXPORTER_OTLP_ENDPOINT: str | None = None
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: str | None = None
+    OTEL_EXPORTER_OTLP_PROTOCOL: Literal["http/protobuf"] | None = None
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: Literal["http/protobuf"] | None = None
 
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_DEFAULT: str = "600 per minute"
@@ -190,6 +208,13 @@ class Settings(BaseSettings):
             raise ValueError("an asyncio store (async+...) cannot count for a WSGI app")
         return value
 
+    @field_validator("REDIS_URL")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_redis_url(value)  # type: ignore[no-untyped-call]  # ValueError names the part
+        return value
+
     @field_validator("MONGODB_URI")
     @classmethod
     def _mongo_uri(cls, value: str | None) -> str | None:
@@ -207,6 +232,29 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _sql_driver_installed(self) -> Settings:
+        # Refused here, naming the setting, rather than as a 500 on every request.
+        if self.STORAGE_BACKEND is not StorageBackend.SQL:
+            return self
+        name = "DATABASE_URL" if self.DATABASE_URL else "SQL_DB_TYPE"
+        try:
+            problem = driver_problem(self.database_url())
+        except ArgumentError:
+            problem = "not a SQLAlchemy URL (dialect+driver://user:password@host:port/database)"
+        if problem:
+            raise ValueError(f"{name}: {problem}")
+        return self
+
+    @model_validator(mode="after")
+    def _threads_need_gthread(self) -> Settings:
+        if self.GUNICORN_THREADS > 1 and self.GUNICORN_WORKER != "gthread":
+            raise ValueError(
+                f"GUNICORN_THREADS={self.GUNICORN_THREADS} needs GUNICORN_WORKER=gthread"
+                f" (GUNICORN_WORKER is {self.GUNICORN_WORKER})"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _redis_shares_state(self) -> Settings:
         if not self.REDIS_URL:
             if self.SESSION_TYPE is SessionStore.REDIS:
@@ -220,6 +268,14 @@ class Settings(BaseSettings):
             unix = self.REDIS_URL.startswith("unix://")
             self.RATELIMIT_STORAGE_URI = f"redis+{self.REDIS_URL}" if unix else self.REDIS_URL
         return self
+
+    @property
+    def tracing(self) -> bool:
+        """Whether spans are recorded: OTEL_TRACES_EXPORTER=otlp, or an OTLP endpoint given."""
+        if self.OTEL_SDK_DISABLED or self.OTEL_TRACES_EXPORTER == "none":
+            return False
+        endpoint = self.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or self.OTEL_EXPORTER_OTLP_ENDPOINT
+        return self.OTEL_TRACES_EXPORTER == "otlp" or endpoint is not None
 
     @property
     def development(self) -> bool:

@@ -25,6 +25,10 @@ class Conflict(DomainError):
     """A uniqueness rule or an expected version was violated."""
 
 
+class ConcurrentChange(Conflict):
+    """The stored version moved between reading an entity and writing it back."""
+
+
 class ValidationError(DomainError):
     """Input breaks a domain rule; `details` maps each field to what is wrong with it."""
 

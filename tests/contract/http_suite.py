@@ -5,7 +5,19 @@ from __future__ import annotations
 from tests.contract.http_auth_contract import HttpAuthContract
 from tests.contract.http_conditional_contract import HttpConditionalContract
 from tests.contract.http_contract import HttpContract
+from tests.contract.http_headers_contract import HttpHeadersContract
+from tests.contract.http_input_contract import HttpInputContract
+from tests.contract.http_precondition_contract import HttpPreconditionContract
+from tests.contract.http_titles_contract import HttpTitlesContract
 
 
-class HttpSuite(HttpContract, HttpAuthContract, HttpConditionalContract):
+class HttpSuite(
+    HttpContract,
+    HttpAuthContract,
+    HttpConditionalContract,
+    HttpPreconditionContract,
+    HttpInputContract,
+    HttpTitlesContract,
+    HttpHeadersContract,
+):
     """The whole HTTP API; a subclass provides the `app` fixture."""

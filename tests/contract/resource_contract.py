@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, Conflict, NotFound
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.query import Sort
 from tests.contract.resource_spec import ResourceSpec
@@ -126,7 +126,7 @@ class ResourceContract(RefusesShadowing):
             getattr(unit, spec.attribute).add(entity)
             first = getattr(unit, spec.attribute).update(spec.change(entity))
             unit.commit()
-        with uow() as unit, pytest.raises(Conflict):
+        with uow() as unit, pytest.raises(ConcurrentChange):
             getattr(unit, spec.attribute).update(spec.change(entity))
         with uow() as unit:
             assert getattr(unit, spec.attribute).get(entity.id) == first
@@ -137,10 +137,12 @@ class ResourceContract(RefusesShadowing):
         for field in spec.unique:
             first, second = spec.build(), spec.build()
             stored(uow, spec, first, second)
-            with uow() as unit, pytest.raises(Conflict):
+            with uow() as unit, pytest.raises(Conflict) as error:
                 taken = replace(second, **{field: getattr(first, field)})
                 getattr(unit, spec.attribute).update(taken)
                 unit.commit()
+            # A taken unique value is no concurrent change: retrying the write could never help.
+            assert not isinstance(error.value, ConcurrentChange)
 
     def test_a_unique_value_freed_by_an_update_can_be_reused(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -177,7 +179,7 @@ class ResourceContract(RefusesShadowing):
     ) -> None:
         entity = spec.build()
         stored(uow, spec, entity)
-        with uow() as unit, pytest.raises(Conflict):
+        with uow() as unit, pytest.raises(ConcurrentChange):
             getattr(unit, spec.attribute).delete(entity.id, expected_version=7)
 
     def test_delete_of_a_missing_entity_is_not_found(

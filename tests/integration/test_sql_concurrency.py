@@ -76,3 +76,47 @@ def test_concurrent_updates_of_one_version_never_lose_a_write(app: Flask) -> Non
     assert statuses[409] + statuses[412] == THREADS - 1
     final = client.get(f"/api/items/{item['id']}").get_json()
     assert final["version"] == 2 and final["title"].startswith("writer ")
+
+
+UNCONDITIONAL_WRITERS = 20
+
+
+def test_concurrent_unconditional_updates_all_succeed_last_writer_wins(app: Flask) -> None:
+    auth = bearer(app, "owner")
+    client = app.test_client()
+    item = client.post("/api/items", json={"title": "shared"}, headers=auth).get_json()
+    titles = iter(f"writer {n}" for n in range(UNCONDITIONAL_WRITERS))
+    lock = threading.Lock()
+
+    def update() -> TestResponse:
+        with lock:
+            title = next(titles)
+        return app.test_client().patch(
+            f"/api/items/{item['id']}", json={"title": title}, headers=auth
+        )
+
+    assert all_at_once(UNCONDITIONAL_WRITERS, update) == Counter({200: UNCONDITIONAL_WRITERS})
+    final = client.get(f"/api/items/{item['id']}").get_json()
+    assert final["version"] == 1 + UNCONDITIONAL_WRITERS
+    assert final["title"].startswith("writer ")
+
+
+def test_concurrent_conditional_updates_still_get_their_exact_answer(app: Flask) -> None:
+    auth = bearer(app, "owner")
+    client = app.test_client()
+    created = client.post("/api/items", json={"title": "guarded"}, headers=auth)
+    url, etag = created.headers["Location"], created.headers["ETag"]
+    titles = iter(f"guarded {n}" for n in range(UNCONDITIONAL_WRITERS))
+    lock = threading.Lock()
+
+    def update() -> TestResponse:
+        with lock:
+            title = next(titles)
+        return app.test_client().patch(
+            url, json={"title": title}, headers={**auth, "If-Match": etag}
+        )
+
+    statuses = all_at_once(UNCONDITIONAL_WRITERS, update)
+    assert statuses[200] == 1
+    assert statuses[409] + statuses[412] == UNCONDITIONAL_WRITERS - 1
+    assert client.get(url).get_json()["version"] == 2

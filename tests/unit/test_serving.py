@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 from datetime import timedelta
@@ -12,6 +13,7 @@ from flask import Flask
 
 from adapters.session_store.redis_cache import REVOCATION_PREFIX, SESSION_PREFIX, RedisStoreCache
 from api import create_app
+from api.gunicorn_errors import JsonErrors
 from api.gunicorn_logging import JsonLogger, access_record
 from api.gunicorn_setup import gunicorn_options
 from api.settings import SessionStore, SettingsError, load_settings
@@ -67,6 +69,7 @@ def test_gunicorn_takes_workers_threads_bind_and_grace_from_settings() -> None:
             {
                 "BIND": "0.0.0.0:9000",
                 "WEB_CONCURRENCY": 3,
+                "GUNICORN_WORKER": "gthread",
                 "GUNICORN_THREADS": 4,
                 "GRACEFUL_TIMEOUT": 12,
                 "ACCESS_LOG": False,
@@ -74,17 +77,32 @@ def test_gunicorn_takes_workers_threads_bind_and_grace_from_settings() -> None:
         )
     )
     assert options["bind"] == ["0.0.0.0:9000"]
-    assert (options["workers"], options["threads"], options["worker_class"]) == (3, 4, "gthread")
+    assert (options["workers"], options["threads"]) == (3, 4)
+    assert options["worker_class"] == "api.gunicorn_workers.ThreadWorker"
     assert options["graceful_timeout"] == 12
     assert options["accesslog"] is None
     assert options["logger_class"] is JsonLogger
 
 
-def test_gunicorn_defaults_to_two_sync_workers_with_an_access_log() -> None:
+def test_gunicorn_defaults_to_two_gevent_workers_with_an_access_log() -> None:
     options = gunicorn_options(load_settings({}))
-    assert (options["workers"], options["worker_class"]) == (2, "sync")
+    assert (options["workers"], options["worker_class"]) == (2, "api.gunicorn_workers.GeventWorker")
+    assert options["worker_connections"] == 1000
     assert options["bind"] == ["127.0.0.1:8000"]
     assert options["accesslog"] == "-"
+
+
+@pytest.mark.parametrize("worker", ["gevent", "gthread", "sync"])
+def test_every_worker_choice_names_a_class_of_ours(worker: str) -> None:
+    path = gunicorn_options(load_settings({"GUNICORN_WORKER": worker}))["worker_class"]
+    module, name = path.rsplit(".", 1)
+    worker_class = getattr(importlib.import_module(module), name)
+    assert issubclass(worker_class, JsonErrors)
+
+
+def test_threads_without_the_threaded_worker_are_refused_by_name() -> None:
+    with pytest.raises(SettingsError, match="GUNICORN_THREADS=4 needs GUNICORN_WORKER=gthread"):
+        load_settings({"GUNICORN_THREADS": 4})
 
 
 def test_an_access_record_carries_method_path_status_duration_and_request_id() -> None:

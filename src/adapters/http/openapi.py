@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from flask import Request, current_app
@@ -16,6 +16,7 @@ from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
 from spectree.utils import get_multidict_items
 
+from adapters.http.document import Answers, ApiSpec, ComponentNames
 from adapters.http.schemas import ErrorOut
 from core.errors import ValidationError
 
@@ -66,7 +67,11 @@ class FlaskValidation(FlaskPlugin):
         adapter = self.model_adapter
         body = None
         if json is not None and request.method not in ("GET", "DELETE"):
-            body = adapter.validate_obj(json, request.get_json(silent=True) or {})
+            data = request.get_json(silent=True)
+            # No body, `null`, `[]` or `0` is no object: never read as "nothing to change".
+            if not isinstance(data, dict):
+                raise ValidationError("invalid request", {"body": "must be a JSON object"})
+            body = adapter.validate_obj(json, data)
         request.context = Context(  # type: ignore[attr-defined]
             adapter.validate_obj(query, get_multidict_items(request.args, query))
             if query
@@ -124,7 +129,8 @@ def _declared_answer(resp: Any) -> tuple[BaseModel, int, Mapping[str, str]] | No
 
 def api_spec(*, title: str, version: str) -> SpecTree:
     """A spectree instance for one app; views declare their schemas on it."""
-    return SpecTree(
+    names = ComponentNames()
+    return ApiSpec(
         "flask",
         backend=FlaskValidation,
         title=title,
@@ -143,6 +149,8 @@ def api_spec(*, title: str, version: str) -> SpecTree:
         validation_error_model=ErrorOut,
         before=refuse_invalid_request,
         model_adapter=CachedSchemaAdapter(),  # type: ignore[arg-type]  # spectree types it loosely
+        naming_strategy=names,
+        nested_naming_strategy=names.nested,
     )
 
 
@@ -171,12 +179,22 @@ ANY_ROUTE_ERRORS = (429, 500, 503)
 BODY_ERRORS = (400, 413, 415)
 
 
-def answers(*errors: int, body: bool = False, **success: type[BaseModel] | None) -> Response:
-    """The documented responses of a route: `HTTP_200=Model` and every error status it can give."""
+def answers(
+    *errors: int,
+    body: bool = False,
+    reads: Sequence[str] = (),
+    sends: Mapping[int, Sequence[str]] | None = None,
+    links: Mapping[int, Mapping[str, Mapping[str, str]]] | None = None,
+    **success: type[BaseModel] | None,
+) -> Answers:
+    """The documented responses of a route: `HTTP_200=Model` and every error status it can give.
+
+    `reads`, `sends` and `links` declare the headers it honours and adds, and its links (Answers).
+    """
     statuses = {*errors, *ANY_ROUTE_ERRORS, *(BODY_ERRORS if body else ())}
     declared: dict[str, Any] = dict(success)
     declared |= {f"HTTP_{status}": ErrorOut for status in sorted(statuses)}
-    return Response(**declared)
+    return Answers(reads=reads, sends=sends, links=links, **declared)
 
 
 #: The `security` a route guarded by requires_auth declares.

@@ -6,7 +6,15 @@ from datetime import datetime
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    create_model,
+)
 
 from core.entities import (
     TITLE_MAX_LENGTH,
@@ -18,33 +26,51 @@ from core.entities import (
 from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page
 from core.services.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
-# The core's rules where a schema can state them: not blank, no control characters (C0, DEL,
-# C1, line and paragraph separators), at most 80 characters.
-_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
-TITLE_PATTERN = f"^\\s*[^\\s{_CONTROL}][^{_CONTROL}]*$"
-TITLE_FILTER_MAX = TITLE_MAX_LENGTH
+# The title rule (NFC, trimmed, 1 to 80 visible characters) is the core's, applied once there: a
+# schema length would count the spaces trimming removes. The document states it in words.
+TITLE_RULE = (
+    f"1 to {TITLE_MAX_LENGTH} characters once surrounding spaces are trimmed, stored in Unicode "
+    "NFC; no control characters, and no invisible or direction-changing ones (zero-width space, "
+    "BOM, bidi controls, tags outside emoji sequences)"
+)
+# A filter is normalised to NFC like titles: room for a fully decomposed spelling of the longest.
+TITLE_FILTER_MAX = 4 * TITLE_MAX_LENGTH
 MAX_OFFSET = 10_000_000
 _SORT_KEY = r"-?(title|created_at|updated_at)"
 SORT_PATTERN = rf"^{_SORT_KEY}(,{_SORT_KEY}){{0,2}}$"
 
 
-class FieldError(BaseModel):
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class Answer(BaseModel):
+    """A response body: every field is sent, so the document marks each one required.
+
+    A field that may be left out is declared `Field(exclude_if=_absent)` (omitted when None),
+    and only such a field is optional in the document.
+    """
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class FieldError(Answer):
     """One invalid field of a request."""
 
     field: str
     message: str
 
 
-class ErrorOut(BaseModel):
+class ErrorOut(Answer):
     """The error envelope every failure answers with."""
 
     error: int
     message: str
     success: Literal[False] = False
-    details: list[FieldError] | None = None
+    details: list[FieldError] | None = Field(default=None, exclude_if=_absent)
 
 
-class MessageOut(BaseModel):
+class MessageOut(Answer):
     """A plain message, as the original's endpoints answer."""
 
     message: str
@@ -56,20 +82,20 @@ class TokenMessageOut(MessageOut):
     token: str
 
 
-class DependencyState(BaseModel):
+class DependencyState(Answer):
     """Whether one dependency answers."""
 
     status: Literal["ok", "unavailable"]
-    message: str | None = None
+    message: str | None = Field(default=None, exclude_if=_absent)
 
 
-class HealthOut(BaseModel):
+class HealthOut(Answer):
     """`GET /healthz`."""
 
     status: Literal["ok"]
 
 
-class ReadyOut(BaseModel):
+class ReadyOut(Answer):
     """`GET /readyz` when every dependency answers."""
 
     status: Literal["ok"]
@@ -82,6 +108,19 @@ class NotReadyOut(ErrorOut):
     dependencies: dict[str, DependencyState]
 
 
+def _integral(value: object) -> object:
+    # JSON has one kind of number, and JSON Schema's `integer` is any number without a
+    # fraction: 1.0 is the integer 1 there, so it is here. True, "1" and 1.5 stay refused.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: Reads an integer of a JSON body as JSON Schema's `integer` does (1 and 1.0 alike); it goes
+#: after the field's bounds, which pydantic would otherwise leave out of the document.
+JSON_INTEGER = BeforeValidator(_integral)
+
+
 class Strict(BaseModel):
     """Unknown fields are errors, and numbers are not silently read from strings in bodies."""
 
@@ -91,18 +130,14 @@ class Strict(BaseModel):
 class ItemCreate(Strict):
     """Body of `POST /api/items`."""
 
-    title: Annotated[
-        StrictStr, Field(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=TITLE_PATTERN)
-    ]
+    title: Annotated[StrictStr, Field(description=TITLE_RULE)]
 
 
 class ItemChange(Strict):
     """Body of `PATCH /api/items/<id>`; `version`, when given, must be the stored one."""
 
-    title: Annotated[
-        StrictStr | None, Field(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=TITLE_PATTERN)
-    ] = None
-    version: Annotated[StrictInt | None, Field(ge=1, le=2**31 - 1)] = None
+    title: Annotated[StrictStr | None, Field(description=TITLE_RULE)] = None
+    version: Annotated[StrictInt, Field(ge=1, le=2**31 - 1), JSON_INTEGER] | None = None
 
 
 class ItemListQuery(BaseModel):
@@ -117,7 +152,7 @@ class ItemListQuery(BaseModel):
     title_prefix: Annotated[str | None, Field(max_length=TITLE_FILTER_MAX)] = None
 
 
-class ItemOut(BaseModel):
+class ItemOut(Answer):
     """An item as the API shows it."""
 
     id: str
@@ -140,7 +175,7 @@ class ItemOut(BaseModel):
         )
 
 
-class ItemPageOut(BaseModel):
+class ItemPageOut(Answer):
     """A page of items."""
 
     items: list[ItemOut]
@@ -197,7 +232,7 @@ class RefreshIn(Strict):
     refresh_token: Annotated[StrictStr, Field(max_length=16 * 1024)]
 
 
-class UserOut(BaseModel):
+class UserOut(Answer):
     """A user as the API shows it (never the password hash)."""
 
     id: str
@@ -216,7 +251,7 @@ class UserOut(BaseModel):
         )
 
 
-class TokenOut(BaseModel):
+class TokenOut(Answer):
     """An access token and the refresh token that renews it."""
 
     token: str

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import cast
 
 from flask import Blueprint, Response, abort, current_app, request
-from spectree import Response as Answers
 from spectree import SpecTree
 
+from adapters.http.document import Answers
 from adapters.http.rate_limits import RateLimits
 
 TAGS = ["docs"]

@@ -9,7 +9,7 @@ from spectree import SpecTree
 from werkzeug.http import quote_etag
 
 from adapters.http.auth import current_principal, requires_auth
-from adapters.http.etags import etag_of, expected_version
+from adapters.http.etags import etag_of, expected_version, none_match
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.schemas import ItemChange, ItemCreate, ItemListQuery, ItemOut, ItemPageOut
 from adapters.http.services import services
@@ -17,6 +17,14 @@ from core.entities import Item
 from core.query import ItemQuery, Sort
 
 TAGS = ["items"]
+# What an answer carrying an item lets a client do next, with the values it carries.
+_THE_ITEM = {"item_id": "$response.body#/id"}
+_THE_ITEM_AS_IT_IS = _THE_ITEM | {"header.If-Match": "$response.header.ETag"}
+ITEM_LINKS = {
+    "get_item": _THE_ITEM,
+    "change_item": _THE_ITEM_AS_IT_IS,
+    "delete_item": _THE_ITEM_AS_IT_IS,
+}
 
 
 def with_etag(item: Item, status: int = 200) -> tuple[ItemOut, int, dict[str, str]]:
@@ -46,7 +54,15 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
     @requires_auth
     @spec.validate(
         json=ItemCreate,
-        resp=answers(401, 409, 422, body=True, HTTP_201=ItemOut),
+        resp=answers(
+            401,
+            409,
+            422,
+            body=True,
+            sends={201: ("ETag", "Location")},
+            links={201: ITEM_LINKS},
+            HTTP_201=ItemOut,
+        ),
         tags=TAGS,
         security=BEARER_AUTH,
     )
@@ -59,11 +75,21 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
         return body_out, status, headers
 
     @blueprint.get("/<item_id>")
-    @spec.validate(resp=answers(404, HTTP_200=ItemOut, HTTP_304=None), tags=TAGS)
+    @spec.validate(
+        resp=answers(
+            404,
+            reads=("If-None-Match",),
+            sends={200: ("ETag",), 304: ("ETag",)},
+            links={200: ITEM_LINKS},
+            HTTP_200=ItemOut,
+            HTTP_304=None,
+        ),
+        tags=TAGS,
+    )
     def get_item(item_id: str) -> Any:
         """One item, with its ETag; 304 when `If-None-Match` names the current one."""
         item = services().item_service().get(item_id)
-        if request.if_none_match.contains(etag_of(item)):
+        if none_match(request.headers.get("If-None-Match"), item):
             return Response(status=304, headers={"ETag": quote_etag(etag_of(item))})
         return with_etag(item)
 
@@ -71,7 +97,19 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
     @requires_auth
     @spec.validate(
         json=ItemChange,
-        resp=answers(401, 403, 404, 409, 412, 422, body=True, HTTP_200=ItemOut),
+        resp=answers(
+            401,
+            403,
+            404,
+            409,
+            412,
+            422,
+            body=True,
+            reads=("If-Match",),
+            sends={200: ("ETag",)},
+            links={200: ITEM_LINKS},
+            HTTP_200=ItemOut,
+        ),
         tags=TAGS,
         security=BEARER_AUTH,
     )
@@ -80,7 +118,9 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
         body: ItemChange = request.context.json  # type: ignore[attr-defined]
         items = services().item_service()
         expected = expected_version(
-            request.if_match, stated=body.version, current=lambda: items.get(item_id).version
+            request.headers.get("If-Match"),
+            stated=body.version,
+            current=lambda: items.get(item_id).version,
         )
         item = items.update(
             item_id, actor=current_principal(), title=body.title, expected_version=expected
@@ -89,12 +129,16 @@ def items_blueprint(spec: SpecTree) -> Blueprint:
 
     @blueprint.delete("/<item_id>")
     @requires_auth
-    @spec.validate(resp=answers(401, 403, 404, 412, HTTP_204=None), tags=TAGS, security=BEARER_AUTH)
+    @spec.validate(
+        resp=answers(401, 403, 404, 412, reads=("If-Match",), HTTP_204=None),
+        tags=TAGS,
+        security=BEARER_AUTH,
+    )
     def delete_item(item_id: str) -> Any:
         """Delete an item; `If-Match`, when given, must name the current version."""
         items = services().item_service()
         expected = expected_version(
-            request.if_match, stated=None, current=lambda: items.get(item_id).version
+            request.headers.get("If-Match"), stated=None, current=lambda: items.get(item_id).version
         )
         items.delete(item_id, actor=current_principal(), expected_version=expected)
         return Response(status=204)

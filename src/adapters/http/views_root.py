@@ -7,6 +7,7 @@ from spectree import SpecTree
 
 from adapters.http.auth import SESSION_UID, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
+from adapters.http.response_headers import no_store
 from adapters.http.schemas import MessageOut, TokenMessageOut
 from adapters.http.services import services
 
@@ -24,6 +25,7 @@ def root_blueprint(spec: SpecTree) -> Blueprint:
         return MessageOut(message="Hello World")
 
     @blueprint.get("/api/public")
+    @no_store
     @spec.validate(resp=answers(HTTP_200=TokenMessageOut), tags=TAGS)
     def public() -> TokenMessageOut:
         """An anonymous token bound to the session cookie this response sets."""

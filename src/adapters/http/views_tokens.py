@@ -8,6 +8,7 @@ from spectree import SpecTree
 from adapters.http.auth import SESSION_UID, current_principal, requires_auth
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.rate_limits import RateLimits
+from adapters.http.response_headers import no_store
 from adapters.http.schemas import LoginIn, RefreshIn, TokenOut
 from adapters.http.services import services
 from core.services.logins import TokenPair
@@ -33,6 +34,7 @@ def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: boo
     blueprint = Blueprint("tokens", __name__, url_prefix="/api/auth")
 
     @blueprint.post("/token")
+    @no_store
     @limits.credentials
     @spec.validate(json=LoginIn, resp=answers(401, 422, body=True, HTTP_200=TokenOut), tags=TAGS)
     def login() -> TokenOut:
@@ -47,6 +49,7 @@ def tokens_blueprint(spec: SpecTree, limits: RateLimits, *, bind_to_session: boo
         return token_out(pair)
 
     @blueprint.post("/refresh")
+    @no_store
     @spec.validate(json=RefreshIn, resp=answers(401, 422, body=True, HTTP_200=TokenOut), tags=TAGS)
     def refresh() -> TokenOut:
         """Trade a refresh token (once) for a new pair; a reused one ends its whole login."""

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from adapters.memory.store import Table
 from core.entities import Versioned
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, Conflict, NotFound
 from core.query import Page
 from core.queryable import ListQuery, Queryable
 
@@ -72,7 +72,7 @@ class InMemoryRepository(Generic[E, Q]):
         """Stage the entity with its version bumped, if the stored version matches."""
         current = self.get(entity.id)
         if current.version != entity.version:
-            raise Conflict(f"{self._name} {entity.id} was changed concurrently")
+            raise ConcurrentChange(f"{self._name} {entity.id} was changed concurrently")
         stored: E = replace(entity, version=entity.version + 1)  # type: ignore[type-var]
         self._stage(stored, previous=current)
         return stored
@@ -81,7 +81,7 @@ class InMemoryRepository(Generic[E, Q]):
         """Stage the removal."""
         current = self.get(entity_id)
         if expected_version is not None and current.version != expected_version:
-            raise Conflict(f"{self._name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self._name} {entity_id} was changed concurrently")
         for key in self._keys(current):
             self._staged_unique[key] = None
         self._staged[entity_id] = None

@@ -37,7 +37,7 @@ def timestamp(document: Document, name: str) -> datetime:
 
 
 def to_document(resource: MongoResource[Any], entity: Any) -> Document:
-    """The document of an entity: every value checked by `plain` unless the resource trusts it."""
+    """The document of an entity: checked scalars, lists of them for multi-valued fields."""
     values = resource.shape.values(entity)
     document: Document = {"_id": plain(values.pop("id"), field="id")}
     for name in resource.queryable.derived:
@@ -45,9 +45,7 @@ def to_document(resource: MongoResource[Any], entity: Any) -> Document:
     for name, value in values.items():
         if name in resource.shape.datetimes:
             document.update(timestamp_fields(name, value))
-        elif name in resource.trusted:
-            document[name] = value
-        elif isinstance(value, list):
+        elif name in resource.shape.many:
             document[name] = [plain(each, field=name) for each in value]
         else:
             document[name] = plain(value, field=name)

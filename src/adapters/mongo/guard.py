@@ -1,7 +1,9 @@
-"""The adapter's own defence: no value it hands to pymongo can be read as an operator.
+"""Request values reach a Mongo query only as literal values, never as operators or field names.
 
-The core already refuses such values from requests; this check runs again on every filter and
-document the adapter builds, so a future caller that skips the core cannot inject either.
+Injection is impossible by construction: every field name of a filter or a document is written in
+this adapter, and every value is a checked scalar (text, integer, datetime) that a filter matches
+with `$eq`, under which MongoDB compares even "$where" literally. So "$set the table" is an
+ordinary title, and an id or username spelled like an operator is simply not found.
 """
 
 from __future__ import annotations
@@ -9,28 +11,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
+from adapters.mongo.client import Document
 from core.errors import ValidationError
-from core.operator_guard import OPERATOR_HINT, looks_like_operator
 
 S = TypeVar("S", str, int, datetime)
 
 
 def plain(value: S, *, field: str) -> S:
-    """The value itself when it is a plain scalar no query language reads as an operator."""
+    """The value itself when it is a plain scalar, never a dict or list hiding an operator."""
     # bool is an int, and BSON stores it as a bool: refused, no stored field is boolean.
     if isinstance(value, bool) or not isinstance(value, str | int | datetime):
         raise ValidationError("invalid value", {field: "must be a plain value"})
-    if isinstance(value, str) and looks_like_operator(value):
-        raise ValidationError("invalid value", {field: OPERATOR_HINT})
     return value
 
 
-def lookup_key(value: object, *, field: str) -> str | None:
-    """An id or username to look up; None when it reads as an operator, so it matches nothing.
+def equals(value: S, *, field: str) -> Document:
+    """The condition that a field holds exactly this value, compared literally."""
+    return {"$eq": plain(value, field=field)}
 
-    Such keys are never stored (documents go through `plain`), so answering "not found"
-    without asking the server keeps the same 404 every backend gives.
-    """
+
+def lookup_key(value: object, *, field: str) -> str:
+    """An id or username to look up: text, else ValidationError."""
     if not isinstance(value, str):
         raise ValidationError("invalid value", {field: "must be text"})
-    return None if looks_like_operator(value) else value
+    return value

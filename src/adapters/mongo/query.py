@@ -2,7 +2,7 @@
 
 Strings compare by code point everywhere: MongoDB without a collation compares UTF-8 bytes,
 whose order is code point order, as Python's is. Only this module writes operators, and only
-around values that `plain` checked or `re.escape` quoted.
+around values that `equals` compares literally, `plain` checked or `re.escape` quoted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from adapters.mongo.client import Document
 from adapters.mongo.documents import timestamp_fields
-from adapters.mongo.guard import plain
+from adapters.mongo.guard import equals, plain
 from adapters.mongo.resource import MICROS, MongoResource
 from core.queryable import Filter, ListQuery, Match
 
@@ -22,7 +22,8 @@ COMPARE = {Match.MIN: ("$gt", "$gte"), Match.MAX: ("$lt", "$lte")}
 
 
 def mongo_filter(resource: MongoResource[Any], query: object) -> Document:
-    """The filter selecting the entities the query matches."""
+    """The filter selecting the entities the query matches; exact matches by `$eq`."""
+    exact: Document = {}
     conditions: list[Document] = []
     for each, value in resource.queryable.active(query):
         checked = plain(value, field=each.param)
@@ -35,8 +36,8 @@ def mongo_filter(resource: MongoResource[Any], query: object) -> Document:
         elif each.match in COMPARE:
             conditions.append({each.field: {COMPARE[each.match][1]: checked}})
         else:
-            conditions.append({each.field: checked})
-    return {"$and": conditions} if conditions else {}
+            exact[each.field] = equals(checked, field=each.param)
+    return {**exact, "$and": conditions} if conditions else exact
 
 
 def _timestamp_condition(each: Filter, moment: datetime) -> Document:
@@ -44,7 +45,7 @@ def _timestamp_condition(each: Filter, moment: datetime) -> Document:
     stored = timestamp_fields(each.field, moment)
     millis, micros = stored[each.field], stored[each.field + MICROS]
     if each.match not in COMPARE:
-        return stored
+        return {name: equals(value, field=each.param) for name, value in stored.items()}
     strict, inclusive = COMPARE[each.match]
     return {
         "$or": [

@@ -16,12 +16,12 @@ from pymongo.collection import Collection
 from adapters.mongo.client import Document
 from adapters.mongo.documents import from_document, to_document
 from adapters.mongo.errors import translate_errors
-from adapters.mongo.guard import lookup_key
+from adapters.mongo.guard import equals, lookup_key
 from adapters.mongo.query import mongo_filter, mongo_sort
 from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Delete, Insert, Replace, Write
 from core.entities import Versioned
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, Conflict, NotFound
 from core.query import Page
 from core.queryable import ListQuery
 
@@ -73,14 +73,12 @@ class MongoRepository(Generic[E, Q]):
     def get(self, entity_id: str) -> E:
         """The entity as this unit sees it; NotFound when there is none."""
         key = lookup_key(entity_id, field="id")
-        if key is not None and key in self._staged:
+        if key in self._staged:
             entity = self._staged[key]
-        elif key is not None:
-            with translate_errors(self.name):
-                document = self._collection.find_one({"_id": key})
-            entity = None if document is None else self._from_document(document)
         else:
-            entity = None
+            with translate_errors(self.name):
+                document = self._collection.find_one({"_id": equals(key, field="id")})
+            entity = None if document is None else self._from_document(document)
         if entity is None:
             raise NotFound(f"{self.name} {entity_id} not found")
         return entity
@@ -89,7 +87,7 @@ class MongoRepository(Generic[E, Q]):
         """Stage the entity with its version bumped if the version it carries is current."""
         current = self.get(entity.id)
         if current.version != entity.version:
-            raise Conflict(f"{self.name} {entity.id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity.id} was changed concurrently")
         stored: E = replace(entity, version=entity.version + 1)  # type: ignore[type-var]
         document = self._to_document(stored)
         self._log.append(Replace(self._collection, self.name, entity.id, entity.version, document))
@@ -100,7 +98,7 @@ class MongoRepository(Generic[E, Q]):
         """Stage the removal; NotFound when absent, Conflict when its version differs."""
         current = self.get(entity_id)
         if expected_version is not None and current.version != expected_version:
-            raise Conflict(f"{self.name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
         self._log.append(Delete(self._collection, self.name, current.id, expected_version))
         self._staged[current.id] = None
 

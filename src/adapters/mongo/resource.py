@@ -1,4 +1,4 @@
-"""How a resource is kept in Mongo: its collection, queryable fields, unique and trusted fields."""
+"""How a resource is kept in Mongo: its collection, its queryable fields and unique fields."""
 
 from __future__ import annotations
 
@@ -17,14 +17,13 @@ MICROS = "_us"
 
 @dataclass(frozen=True, slots=True)
 class MongoResource(Generic[E]):
-    """A resource's collection; `trusted` fields are written by our code, never by a request."""
+    """A resource's collection; each unique field gets a unique index."""
 
     name: str
     entity: type[E]
     collection: str
     queryable: Queryable
     unique: tuple[str, ...] = ()
-    trusted: frozenset[str] = frozenset()
     shape: EntityShape[E] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -9,7 +9,7 @@ from pymongo.database import Database
 
 from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
-from adapters.mongo.guard import lookup_key
+from adapters.mongo.guard import equals, lookup_key
 from adapters.mongo.repository import MongoRepository
 from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Write
@@ -19,15 +19,7 @@ from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, UserQuery
 from core.usernames import username_key
 
 ITEMS = MongoResource("item", Item, "items", ITEM_QUERY, unique=("title",))
-# The hash comes from our hasher, never from a request; "$argon2id$..." is its normal shape.
-USERS = MongoResource(
-    "user",
-    User,
-    "users",
-    USER_QUERY,
-    unique=("username_key",),
-    trusted=frozenset({"password_hash"}),
-)
+USERS = MongoResource("user", User, "users", USER_QUERY, unique=("username_key",))
 RESOURCES: tuple[MongoResource[Any], ...] = (ITEMS, USERS)
 
 
@@ -36,15 +28,14 @@ class MongoUserRepository(MongoRepository[User, UserQuery]):
 
     def get_by_username(self, username: str) -> User:
         """The user whose username matches in any letter case."""
-        key = lookup_key(username, field="username")
-        folded = None if key is None else username_key(key)
+        folded = username_key(lookup_key(username, field="username"))
         for user in self._staged.values():
             if user is not None and username_key(user.username) == folded:
                 return user
-        document: Document | None = None
-        if folded is not None:
-            with translate_errors(self.name):
-                document = self._collection.find_one({"username_key": folded})
+        with translate_errors(self.name):
+            document: Document | None = self._collection.find_one(
+                {"username_key": equals(folded, field="username")}
+            )
         # A stored user this unit changed or deleted is only seen through its staged state.
         if document is None or document["_id"] in self._staged:
             raise NotFound(f"user {username!r} not found")

@@ -19,7 +19,7 @@ from pymongo.errors import BulkWriteError, PyMongoError
 from adapters.batching import batched
 from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import ConcurrentChange, DomainError, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -124,4 +124,4 @@ class Applier:
     ) -> DomainError:
         if collection.count_documents({"_id": entity_id}, limit=1, session=self._session) == 0:
             return NotFound(f"{entity} {entity_id} not found")
-        return Conflict(f"{entity} {entity_id} was changed concurrently")
+        return ConcurrentChange(f"{entity} {entity_id} was changed concurrently")

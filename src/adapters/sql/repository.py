@@ -14,7 +14,7 @@ from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION
 from core.entities import Versioned
-from core.errors import Conflict, NotFound
+from core.errors import ConcurrentChange, NotFound
 from core.query import Page
 from core.queryable import ListQuery
 
@@ -90,12 +90,12 @@ class SqlRepository(Generic[E, Q]):
             ).rowcount
         if changed == 0:
             self._get_row(entity_id)  # NotFound when it is gone
-            raise Conflict(f"{self.name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
         self._write_children([entity], replacing=True)
         return replace(entity, version=entity.version + 1)  # type: ignore[type-var]
 
     def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
-        """Remove the row (child rows go with it); NotFound when absent, Conflict when stale."""
+        """Remove the row and its child rows; NotFound when absent, ConcurrentChange if stale."""
         statement = self.statements.delete
         parameters: dict[str, Any] = {MATCH_ID: entity_id}
         if expected_version is not None:
@@ -105,7 +105,7 @@ class SqlRepository(Generic[E, Q]):
             removed = self._connection.execute(statement, parameters).rowcount
         if removed == 0:
             self._get_row(entity_id)
-            raise Conflict(f"{self.name} {entity_id} was changed concurrently")
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
 
     def _insert(self, entities: Sequence[E]) -> None:
         with translate_errors(self.name):

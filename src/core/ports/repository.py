@@ -38,13 +38,13 @@ class Repository(Protocol[T, Q]):
     def update(self, entity: T) -> T:
         """Replace the stored entity if its version equals `entity.version`; return it bumped.
 
-        Conflict when the stored version differs (a concurrent write) or a unique field is taken,
-        NotFound when it no longer exists.
+        ConcurrentChange (a Conflict) when the stored version differs, Conflict when a unique
+        field is taken, NotFound when it no longer exists.
         """
         ...
 
     def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
-        """Remove the entity; NotFound when absent, Conflict when its version differs."""
+        """Remove the entity; NotFound when absent, ConcurrentChange when its version differs."""
         ...
 
 

@@ -2,42 +2,39 @@
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
-from core.entities import TITLE_MAX_LENGTH, Item
-from core.errors import Forbidden, StaleVersion, ValidationError
-from core.operator_guard import refuse_operators
+from core.entities import Item
+from core.errors import ConcurrentChange, Forbidden, StaleVersion, ValidationError
 from core.ports.clock import Clock, IdGenerator
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.principal import ITEMS_ADMIN, Principal
 from core.query import MAX_LIMIT, ItemQuery, Page
+from core.titles import clean_title, normal_text
 
-# Control characters, line/paragraph separators and lone surrogates (which no database can
-# encode); format characters such as the zero-width joiner inside emoji stay allowed.
-UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+T = TypeVar("T")
 
-
-def clean_title(title: str) -> str:
-    """The title trimmed; ValidationError unless 1..80 characters remain, none of them control."""
-    cleaned = title.strip()
-    if not 1 <= len(cleaned) <= TITLE_MAX_LENGTH:
-        raise ValidationError(
-            "invalid item", {"title": f"must be 1 to {TITLE_MAX_LENGTH} characters"}
-        )
-    if any(unicodedata.category(char) in UNPRINTABLE for char in cleaned):
-        raise ValidationError("invalid item", {"title": "must not contain control characters"})
-    refuse_operators("invalid item", title=cleaned)
-    return cleaned
+# How often an unconditional write is tried before a concurrent change is reported (409).
+UNCONDITIONAL_ATTEMPTS = 20
 
 
 class ItemService:
     """Item CRUD; only the owner or a holder of `items:admin` may change an item."""
 
-    def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdGenerator,
+        attempts: int = UNCONDITIONAL_ATTEMPTS,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._ids = ids
+        self._attempts = attempts
 
     def create(self, *, title: str, owner: Principal) -> Item:
         """Store a new item owned by the caller; Conflict when the title is taken."""
@@ -65,11 +62,11 @@ class ItemService:
             raise ValidationError("invalid query", {"limit": f"must be 1 to {MAX_LIMIT}"})
         if query.offset < 0:
             raise ValidationError("invalid query", {"offset": "must not be negative"})
-        refuse_operators(
-            "invalid query",
-            title=query.title,
-            title_prefix=query.title_prefix,
-            owner_id=query.owner_id,
+        # Titles are stored in NFC: a filter in any other spelling of the same text finds them.
+        query = replace(
+            query,
+            title=None if query.title is None else normal_text(query.title),
+            title_prefix=None if query.title_prefix is None else normal_text(query.title_prefix),
         )
         with self._uow(read_only=True) as uow:
             return uow.items.list(query)
@@ -82,30 +79,57 @@ class ItemService:
         title: str | None = None,
         expected_version: int | None = None,
     ) -> Item:
-        """Change the fields; Conflict when `expected_version` or a concurrent write differs."""
-        with self._uow() as uow:
-            item = uow.items.get(item_id)
-            self._authorise(item, actor)
-            self._check_version(item, expected_version)
-            changed = replace(
-                item,
-                title=item.title if title is None else clean_title(title),
-                updated_at=self._clock.now(),
-            )
-            stored = uow.items.update(changed)
-            uow.commit()
-        return stored
+        """Change the fields; StaleVersion when `expected_version` is not the stored one.
+
+        A change to what the item already holds stores nothing and answers the item as it is.
+        """
+        new_title = None if title is None else clean_title(title)
+        return self._retried(
+            lambda: self._update_once(item_id, actor, new_title, expected_version),
+            conditional=expected_version is not None,
+        )
 
     def delete(
         self, item_id: str, *, actor: Principal, expected_version: int | None = None
     ) -> None:
-        """Remove the item; Conflict when `expected_version` differs from the stored one."""
+        """Remove the item; StaleVersion when `expected_version` is not the stored one."""
+        self._retried(
+            lambda: self._delete_once(item_id, actor, expected_version),
+            conditional=expected_version is not None,
+        )
+
+    def _update_once(
+        self, item_id: str, actor: Principal, title: str | None, expected_version: int | None
+    ) -> Item:
+        with self._uow() as uow:
+            item = uow.items.get(item_id)
+            self._authorise(item, actor)
+            self._check_version(item, expected_version)
+            if title is None or title == item.title:
+                # A no-op keeps the version, so nobody else's ETag goes stale for nothing.
+                return item
+            stored = uow.items.update(replace(item, title=title, updated_at=self._clock.now()))
+            uow.commit()
+        return stored
+
+    def _delete_once(self, item_id: str, actor: Principal, expected_version: int | None) -> None:
         with self._uow() as uow:
             item = uow.items.get(item_id)
             self._authorise(item, actor)
             self._check_version(item, expected_version)
             uow.items.delete(item_id, expected_version=item.version)
             uow.commit()
+
+    def _retried(self, write: Callable[[], T], *, conditional: bool) -> T:
+        # Without a precondition the caller asked for "last writer wins": a write that another
+        # one overtook between its read and its version-checked write is simply done again. A
+        # conditional write keeps its exact answer (412, or 409 when overtaken).
+        for _ in range(0 if conditional else self._attempts - 1):
+            try:
+                return write()
+            except ConcurrentChange:
+                continue
+        return write()
 
     @staticmethod
     def _authorise(item: Item, actor: Principal) -> None:

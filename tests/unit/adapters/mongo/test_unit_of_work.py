@@ -9,6 +9,8 @@ from typing import Any, cast
 import pytest
 
 from adapters.mongo.client import Client
+from adapters.mongo.query import mongo_filter
+from adapters.mongo.resources import ITEMS
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
 from core.errors import Conflict, NotFound, ValidationError
@@ -113,36 +115,57 @@ def test_documents_keep_string_ids_and_millisecond_dates(storage: MongoStorage) 
     "query",
     [
         ItemQuery(title={"$gt": ""}),  # type: ignore[arg-type]
-        ItemQuery(title="$where"),
-        ItemQuery(title_prefix="$regex"),
+        ItemQuery(title_prefix=["$regex"]),  # type: ignore[arg-type]
         ItemQuery(owner_id={"$ne": None}),  # type: ignore[arg-type]
     ],
 )
-def test_the_adapter_refuses_operators_that_skipped_the_core(
+def test_the_adapter_refuses_filter_values_that_are_not_scalars(
     storage: MongoStorage, query: ItemQuery
 ) -> None:
     with MongoUnitOfWork(storage) as unit, pytest.raises(ValidationError):
         unit.items.list(query)
 
 
-def test_documents_that_carry_operators_are_refused_before_pymongo(storage: MongoStorage) -> None:
+def test_documents_that_carry_dicts_are_refused_before_pymongo(storage: MongoStorage) -> None:
     with MongoUnitOfWork(storage) as unit:
-        with pytest.raises(ValidationError):
-            unit.items.add(an_item(title="$set"))
         with pytest.raises(ValidationError):
             unit.items.add(an_item(owner_id={"$gt": ""}))
         with pytest.raises(ValidationError):
-            unit.users.add(a_user(username="$where"))
+            unit.items.add(an_item(title=["$set"]))
+        with pytest.raises(ValidationError):
+            unit.items.get({"$ne": None})  # type: ignore[arg-type]
 
 
-def test_lookups_by_operator_text_find_nothing_without_asking(storage: MongoStorage) -> None:
+def test_filters_compare_every_request_value_literally() -> None:
+    assert mongo_filter(ITEMS, ItemQuery(title="$where", owner_id="$ne")) == {
+        "title": {"$eq": "$where"},
+        "owner_id": {"$eq": "$ne"},
+    }
+    assert mongo_filter(ITEMS, ItemQuery(title_prefix="$re.x")) == {
+        "$and": [{"title": {"$regex": "^\\$re\\.x"}}]
+    }
+
+
+def test_operator_text_is_stored_and_found_only_literally(storage: MongoStorage) -> None:
+    where = an_item(title="$where", owner_id="$gt")
+    table = an_item(title="$set the table")
+    user = a_user(username="$where")
     with MongoUnitOfWork(storage) as unit:
+        unit.items.add(where)
+        unit.items.add(table)
+        unit.users.add(user)
+        unit.commit()
+    with MongoUnitOfWork(storage) as unit:
+        assert unit.items.list(ItemQuery(title="$where")).items == [where]
+        assert unit.items.list(ItemQuery(owner_id="$gt")).items == [where]
+        assert unit.items.list(ItemQuery(title_prefix="$set")).items == [table]
+        assert unit.items.list(ItemQuery(title="$ne")).total == 0
+        assert unit.items.list(ItemQuery(title_prefix="$regex")).total == 0
+        assert unit.users.get_by_username("$WHERE") == user
         with pytest.raises(NotFound):
             unit.items.get("$where")
         with pytest.raises(NotFound):
             unit.users.get_by_username("$ne")
-        with pytest.raises(ValidationError):
-            unit.items.get({"$ne": None})  # type: ignore[arg-type]
 
 
 def test_password_hashes_may_start_with_a_dollar(storage: MongoStorage) -> None:

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+hexapi-upstreams
+exec nginx -g "daemon off;"

@@ -1,0 +1,76 @@
+"""The document spectree writes, completed with headers, links and operation ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from spectree import SpecTree
+
+from adapters.http.document.answers import Answers
+from adapters.http.document.headers import (
+    ALWAYS_SENT,
+    RATE_LIMIT_HEADERS,
+    SENT_WITH_STATUS,
+    header_components,
+    header_parameter,
+)
+from adapters.http.rate_limits import LIMITS_ATTRIBUTE, NO_LIMITS
+
+
+class ApiSpec(SpecTree):
+    """A SpecTree whose document declares headers, links and plain operation ids."""
+
+    _completed: dict[str, Any] | None = None
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The OpenAPI document (built once, on first use)."""
+        if self._completed is None:
+            self._completed = complete(super().spec, self)
+        return self._completed
+
+
+def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
+    """The document with each operation's headers, links and operation id."""
+    document["components"]["headers"] = header_components()
+    named: dict[str, str] = {}
+    for path, method, view, answers in _operations(document, spec):
+        operation = document["paths"][path][method]
+        where = named.setdefault(view.__name__, f"{method} {path}")
+        if where != f"{method} {path}":
+            raise ValueError(f"two views are named {view.__name__}: {where} and {method} {path}")
+        operation["operationId"] = view.__name__
+        declared = answers if isinstance(answers, Answers) else Answers()
+        operation["parameters"] = [
+            *operation.get("parameters", []),
+            *(header_parameter(name) for name in declared.reads),
+        ]
+        limited = getattr(view, LIMITS_ATTRIBUTE, None) != NO_LIMITS
+        for status, response in operation["responses"].items():
+            names = (
+                *ALWAYS_SENT,
+                *SENT_WITH_STATUS.get(status, ()),
+                *(RATE_LIMIT_HEADERS if limited else ()),
+                *declared.sends.get(status, ()),
+            )
+            response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+            links = declared.links.get(status)
+            if links:
+                response["links"] = {
+                    target: {"operationId": target, "parameters": dict(parameters)}
+                    for target, parameters in links.items()
+                }
+    return document
+
+
+def _operations(document: dict[str, Any], spec: SpecTree) -> Iterator[tuple[str, str, Any, Any]]:
+    """(path, method, view, declared responses) of each documented operation, as spectree
+    finds them (its route plugin's find_routes, parse_func and parse_path)."""
+    paths = document["paths"]
+    for rule in spec.backend.find_routes():
+        for method, view in spec.backend.parse_func(rule):
+            path, _ = spec.backend.parse_path(rule, None)
+            metadata = spec.get_function_metadata(view)
+            if metadata is not None and method.lower() in paths.get(path, {}):
+                yield path, method.lower(), view, metadata.resp

@@ -1,0 +1,159 @@
+"""Storage metrics: each repository call timed, each unit of work counted by its outcome."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Generic, ParamSpec, Self, TypeVar
+
+from prometheus_client.metrics import Counter, Histogram
+
+from adapters.metrics.instruments import ServiceMetrics
+from core.entities import Item, User
+from core.errors import Conflict
+from core.ports.repository import ItemRepository, Repository, UserRepository
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from core.query import ItemQuery, Page, UserQuery
+
+T = TypeVar("T")
+Q = TypeVar("Q")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+METHODS = ("add", "add_many", "get", "list", "count", "update", "delete")
+OUTCOMES = ("commit", "rollback", "conflict", "read_only")
+
+
+class TimedRepository(Generic[T, Q]):
+    """A repository whose every call is observed in its histogram, failed calls included."""
+
+    def __init__(self, inner: Repository[T, Q], timers: dict[str, Histogram]) -> None:
+        self._inner = inner
+        self._timers = timers
+
+    def _run(self, name: str, call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        started = time.perf_counter()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._timers[name].observe(time.perf_counter() - started)
+
+    def add(self, entity: T) -> None:
+        """Store a new entity."""
+        self._run("add", self._inner.add, entity)
+
+    def add_many(self, entities: Iterable[T]) -> int:
+        """Store many new entities."""
+        return self._run("add_many", self._inner.add_many, entities)
+
+    def get(self, entity_id: str) -> T:
+        """The entity with this id."""
+        return self._run("get", self._inner.get, entity_id)
+
+    def list(self, query: Q) -> Page[T]:
+        """One page of the matching entities."""
+        return self._run("list", self._inner.list, query)
+
+    def count(self, query: Q) -> int:
+        """How many entities match."""
+        return self._run("count", self._inner.count, query)
+
+    def update(self, entity: T) -> T:
+        """Replace the stored entity at its version."""
+        return self._run("update", self._inner.update, entity)
+
+    def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
+        """Remove the entity."""
+        self._run("delete", self._inner.delete, entity_id, expected_version=expected_version)
+
+
+class TimedUserRepository(TimedRepository[User, UserQuery]):
+    """Users, with the lookup by name timed too."""
+
+    def __init__(self, inner: UserRepository, timers: dict[str, Histogram]) -> None:
+        super().__init__(inner, timers)
+        self._users = inner
+
+    def get_by_username(self, username: str) -> User:
+        """The user with this username in any letter case."""
+        return self._run("get_by_username", self._users.get_by_username, username)
+
+
+class MeteredUnitOfWork:
+    """A unit of work whose repositories are timed and whose end is counted."""
+
+    items: ItemRepository
+    users: UserRepository
+
+    def __init__(self, inner: UnitOfWork, meter: StorageMeter, *, read_only: bool) -> None:
+        self._inner = inner
+        self._meter = meter
+        self._read_only = read_only
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        self._inner.__enter__()
+        self.items = TimedRepository[Item, ItemQuery](self._inner.items, self._meter.items)
+        self.users = TimedUserRepository(self._inner.users, self._meter.users)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self._inner.__exit__(exc_type, exc, tb)
+        finally:
+            if self._committed:
+                outcome = "commit"
+            elif isinstance(exc, Conflict):
+                outcome = "conflict"
+            elif self._read_only and exc is None:
+                outcome = "read_only"
+            else:
+                outcome = "rollback"
+            self._meter.outcomes[outcome].inc()
+
+    def commit(self) -> None:
+        """Commit the inner unit."""
+        self._inner.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        """Roll the inner unit back."""
+        self._inner.rollback()
+
+
+class StorageMeter:
+    """The labelled children of one backend, made once, and a factory of metered units."""
+
+    def __init__(self, inner: UnitOfWorkFactory, metrics: ServiceMetrics, backend: str) -> None:
+        self._inner = inner
+
+        def timers(repository: str, *methods: str) -> dict[str, Histogram]:
+            duration = metrics.storage_duration
+            return {
+                name: duration.labels(backend=backend, repository=repository, method=name)
+                for name in methods
+            }
+
+        self.items = timers("items", *METHODS)
+        self.users = timers("users", *METHODS, "get_by_username")
+        self.outcomes: dict[str, Counter] = {
+            outcome: metrics.units_of_work.labels(backend=backend, outcome=outcome)
+            for outcome in OUTCOMES
+        }
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new metered unit of work."""
+        return MeteredUnitOfWork(self._inner(read_only=read_only), self, read_only=read_only)
+
+
+def metered_units(
+    inner: UnitOfWorkFactory, metrics: ServiceMetrics | None, backend: str
+) -> UnitOfWorkFactory:
+    """`inner` itself when metrics are off, else a factory of metered units."""
+    return inner if metrics is None else StorageMeter(inner, metrics, backend)

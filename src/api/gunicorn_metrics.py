@@ -1,0 +1,91 @@
+"""gunicorn hooks for metrics: one scrape of every worker, served by the master on METRICS_BIND.
+
+prometheus-client's multiprocess mode: each worker writes its values to files in
+PROMETHEUS_MULTIPROC_DIR, the master's scrape endpoint adds them up. The variable is set here,
+in the master, before any worker exists.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from api.settings import Settings
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+SHARED_MEMORY = Path("/dev/shm")
+
+
+def metrics_hooks(settings: Settings) -> dict[str, Any]:
+    """The gunicorn settings (hooks) serving the workers' metrics, or none without METRICS_BIND."""
+    if not settings.METRICS_ENABLED or not settings.METRICS_BIND:
+        if "METRICS_ENABLED" not in settings.model_fields_set:
+            # Nobody could scrape them: the workers would count for nothing.
+            os.environ["METRICS_ENABLED"] = "false"
+        return {}
+    host, _, port = settings.METRICS_BIND.rpartition(":")
+    given = os.environ.get(MULTIPROC_ENV)
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="hexapi-metrics-", dir=_tmp()))
+    use_multiprocess_values(folder)
+    served: list[Any] = []
+
+    def on_starting(_server: Any) -> None:
+        # A new start counts from zero: files of a previous run's workers would be added in.
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+
+    def when_ready(_server: Any) -> None:
+        from prometheus_client import CollectorRegistry, start_http_server
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=str(folder))  # type: ignore[no-untyped-call]
+        httpd, _thread = start_http_server(int(port), addr=host or "0.0.0.0", registry=registry)
+        served.append(httpd)
+
+    def post_fork(_server: Any, _worker: Any) -> None:
+        # The worker inherited the master's scrape socket; only the master answers on it.
+        for httpd in served:
+            httpd.socket.close()
+
+    def child_exit(_server: Any, worker: Any) -> None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, path=str(folder))  # type: ignore[no-untyped-call]
+
+    def on_exit(_server: Any) -> None:
+        for httpd in served:
+            httpd.shutdown()
+        if not given:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return {
+        "on_starting": on_starting,
+        "when_ready": when_ready,
+        "post_fork": post_fork,
+        "child_exit": child_exit,
+        "on_exit": on_exit,
+    }
+
+
+def use_multiprocess_values(folder: Path) -> None:
+    """Make metrics created from now on in this process (and its forks) write to `folder`.
+
+    prometheus-client picks its value class from the environment when first imported, and the
+    master has imported it already (through `api`), before any metric exists: the class is
+    picked again. `values.ValueClass` is not public API: the version range is pinned, and
+    tests/integration/test_metrics_gunicorn.py fails if this stops working.
+    """
+    from prometheus_client import values
+
+    os.environ[MULTIPROC_ENV] = str(folder)
+    values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
+
+
+def _tmp() -> str | None:
+    """Shared memory when the host has it: workers write on every request."""
+    return str(SHARED_MEMORY) if SHARED_MEMORY.is_dir() else None

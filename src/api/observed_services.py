@@ -1,0 +1,62 @@
+"""The services views reach, seen from outside: a span per use case, readiness as gauges."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar, cast
+
+from opentelemetry.trace import Tracer
+
+from adapters.http.services import ReadinessCheck, ServiceRegistry
+from adapters.metrics.instruments import ServiceMetrics
+from adapters.metrics.readiness import watched_checks
+from adapters.tracing.use_cases import TracedUseCases
+from core.services.auth import AuthService
+from core.services.items import ItemService
+from core.services.logins import LoginService
+from core.services.users import UserService
+
+S = TypeVar("S")
+
+
+class ObservedServices:
+    """A ServiceRegistry over another; resolved per call, so container overrides still apply."""
+
+    def __init__(
+        self, inner: ServiceRegistry, *, tracer: Tracer | None, metrics: ServiceMetrics | None
+    ) -> None:
+        self._inner = inner
+        self._tracer = tracer
+        self._metrics = metrics
+        # One stand-in per service instance, kept with the instance it stands for.
+        self._traced: dict[int, tuple[object, object]] = {}
+
+    def _observed(self, service: S) -> S:
+        if self._tracer is None:
+            return service
+        known = self._traced.get(id(service))
+        if known is None or known[0] is not service:
+            known = (service, TracedUseCases(service, self._tracer))
+            self._traced[id(service)] = known
+        return cast(S, known[1])
+
+    def item_service(self) -> ItemService:
+        """Items, traced."""
+        return self._observed(self._inner.item_service())
+
+    def auth_service(self) -> AuthService:
+        """Tokens and sessions, traced."""
+        return self._observed(self._inner.auth_service())
+
+    def user_service(self) -> UserService:
+        """Registration, traced."""
+        return self._observed(self._inner.user_service())
+
+    def login_service(self) -> LoginService:
+        """Logins and refreshes, traced."""
+        return self._observed(self._inner.login_service())
+
+    def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
+        """The checks, each one's result kept in its gauge."""
+        checks = self._inner.readiness_checks()
+        return checks if self._metrics is None else watched_checks(checks, self._metrics)

@@ -1,0 +1,88 @@
+"""Tracing, when the standard OTEL_* variables ask for it: the SDK, its OTLP/HTTP exporter and
+the instrumentations of WSGI, SQLAlchemy, pymongo and redis, wired for one app.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from opentelemetry import trace
+from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+from opentelemetry.instrumentation.sqlalchemy.version import __version__ as sqlalchemy_version
+from opentelemetry.metrics import NoOpMeterProvider
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from sqlalchemy import Engine, event
+
+from adapters.tracing.http_spans import TRACE_ID_KEY, trace_requests
+from adapters.tracing.log_context import TraceContextFilter
+from api.logging_setup import SERVICE_LOGGERS
+
+__all__ = ["TRACE_ID_KEY", "install_tracing"]
+_NO_METERS = NoOpMeterProvider()
+
+
+def otlp_exporter() -> SpanExporter:
+    """The OTLP/HTTP exporter, configured by OTEL_EXPORTER_OTLP_* as the SDK documents."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter()
+
+
+def new_tracer_provider(exporter: SpanExporter, *, service_name: str) -> TracerProvider:
+    """A provider exporting in batches; sampler and resource from OTEL_TRACES_SAMPLER(_ARG),
+    OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, with `service_name` when neither names one."""
+    resource = Resource.create()
+    if str(resource.attributes.get(SERVICE_NAME, "")).startswith("unknown_service"):
+        resource = resource.merge(Resource({SERVICE_NAME: service_name}))
+    provider = TracerProvider(resource=resource)
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    return provider
+
+
+def install_tracing(app: Flask, provider: TracerProvider) -> None:
+    """HTTP spans for this app (W3C traceparent honoured) and the trace id in its logs."""
+    trace_requests(app, tracer_provider=provider, meter_provider=_NO_METERS)
+    trace_filter = TraceContextFilter()
+    for name in SERVICE_LOGGERS:
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(known, TraceContextFilter) for known in handler.filters):
+                handler.addFilter(trace_filter)
+
+
+def trace_sql(engine: Engine, provider: TracerProvider) -> None:
+    """A span per SQL statement of this engine.
+
+    SQLAlchemyInstrumentor().instrument(engine=...) works once per process (the instrumentor
+    is a singleton), so each app's engine gets the instrumentation's own EngineTracer.
+    """
+    tracer = provider.get_tracer("opentelemetry.instrumentation.sqlalchemy", sqlalchemy_version)
+    usage = _NO_METERS.get_meter("hexapi").create_up_down_counter("db.client.connections.usage")
+    engine_tracer = EngineTracer(tracer, engine, usage)  # type: ignore[no-untyped-call]
+    # Its pool listeners only feed a connection-usage metric to a meter that records nothing
+    # (the pool's gauges are the service's own): each was a dispatch per checkout and checkin.
+    for name in ("connect", "close", "checkin", "checkout"):
+        listener = getattr(engine_tracer, f"_pool_{name}")
+        if event.contains(engine, name, listener):
+            event.remove(engine, name, listener)
+
+
+def trace_mongo(provider: TracerProvider) -> None:
+    """A span per MongoDB command of the clients made from now on (once per process)."""
+    instrumentor = PymongoInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=provider)
+
+
+def trace_redis(client: object, provider: TracerProvider) -> None:
+    """A span per command of this Redis client (sessions and the token deny-list)."""
+    RedisInstrumentor.instrument_client(client, tracer_provider=provider)  # type: ignore[arg-type]
+
+
+def tracer_of(provider: TracerProvider) -> trace.Tracer:
+    """The tracer the service's own spans (one per use case) come from."""
+    return provider.get_tracer("hexapi")

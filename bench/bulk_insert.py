@@ -28,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy_utils import create_database, drop_database
 
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
-from adapters.sql.repository import ITEMS, item_to_row
+from adapters.sql.resources import ITEMS
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from core.entities import Item
 
@@ -48,12 +48,12 @@ def through_repository(database: SqlDatabase, items: list[Item]) -> None:
 
 def through_core(database: SqlDatabase, rows: list[dict[str, object]]) -> None:
     with database.engine.begin() as connection:
-        connection.execute(insert(ITEMS), rows)
+        connection.execute(insert(ITEMS.table), rows)
 
 
 def timed(run: Callable[[], None], database: SqlDatabase) -> float:
     with database.engine.begin() as connection:
-        connection.execute(delete(ITEMS))
+        connection.execute(delete(ITEMS.table))
     started = time.perf_counter()
     run()
     return time.perf_counter() - started
@@ -76,7 +76,7 @@ def fresh(url: URL) -> Iterator[SqlDatabase]:
 
 
 def measure(url: URL, items: list[Item], rounds: int) -> tuple[float, float]:
-    rows = [item_to_row(item) for item in items]
+    rows = [ITEMS.to_row(item) for item in items]
     repository, core = [], []
     with fresh(url) as database:
         for _ in range(rounds):

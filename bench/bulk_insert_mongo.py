@@ -22,8 +22,8 @@ from collections.abc import Callable
 from sample_items import make_items
 
 from adapters.mongo.client import Document, is_mock
-from adapters.mongo.documents import item_to_document
-from adapters.mongo.indexes import ITEMS
+from adapters.mongo.documents import to_document
+from adapters.mongo.resources import ITEMS
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
 from core.entities import Item
@@ -37,12 +37,12 @@ def through_repository(storage: MongoStorage, items: list[Item]) -> None:
 
 
 def through_pymongo(storage: MongoStorage, documents: list[Document]) -> None:
-    storage.raw_database()[ITEMS].insert_many(documents, ordered=True)
+    storage.raw_database()[ITEMS.collection].insert_many(documents, ordered=True)
 
 
 def timed(run: Callable[[], None], storage: MongoStorage, *, indexed: bool) -> float:
     # Dropping is instant where deleting 100k documents one by one (mongomock) is not.
-    storage.raw_database()[ITEMS].drop()
+    storage.raw_database()[ITEMS.collection].drop()
     if indexed:
         storage.ensure_indexes()
     started = time.perf_counter()
@@ -52,7 +52,7 @@ def timed(run: Callable[[], None], storage: MongoStorage, *, indexed: bool) -> f
 
 def measure(uri: str, items: list[Item], rounds: int) -> tuple[float, float]:
     """Median seconds of the repository and of bare insert_many of prebuilt documents."""
-    documents = [item_to_document(item) for item in items]
+    documents = [to_document(ITEMS, item) for item in items]
     storage = MongoStorage(uri=uri, database=f"hexapi_bench_{secrets.token_hex(4)}")
     try:
         storage.database()  # the unit of work finds its indexes in place from here on

@@ -1,13 +1,9 @@
-"""Shared fakes and builders for every test layer."""
+"""Shared builders and settings for every test layer (the fakes are in tests/fakes.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -15,30 +11,6 @@ from adapters.auth.keys import dump_token_keys, generate_token_keys
 from core.entities import Item, User
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@dataclass
-class FakeClock:
-    """A clock that moves only when told to."""
-
-    current: datetime = EPOCH
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-
-@dataclass
-class SequentialIds:
-    """Ids that are unique within a test and readable in failures."""
-
-    prefix: str = field(default_factory=lambda: secrets.token_hex(4))
-    counter: Iterator[int] = field(default_factory=itertools.count)
-
-    def new_id(self) -> str:
-        return f"{self.prefix}{next(self.counter):024d}"
 
 
 def unique(prefix: str = "t") -> str:
@@ -69,25 +41,6 @@ def a_user(**fields: Any) -> User:
         "permissions": frozenset({"items:read"}),
     }
     return User(**(values | fields))
-
-
-@dataclass
-class FakePasswordHasher:
-    """A fast stand-in for argon2 that records what it was asked; `cost` plays the parameters."""
-
-    cost: str = "v1"
-    verified: list[str] = field(default_factory=list)
-
-    def hash(self, password: str) -> str:
-        return f"fake${self.cost}${hashlib.sha256(password.encode()).hexdigest()}"
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        self.verified.append(password_hash)
-        _, _, digest = password_hash.rpartition("$")
-        return digest == hashlib.sha256(password.encode()).hexdigest()
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        return not password_hash.startswith(f"fake${self.cost}$")
 
 
 @cache

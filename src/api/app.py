@@ -11,6 +11,7 @@ from adapters.http.flask_app import ApiFlask
 from adapters.http.services import EXTENSION_KEY
 from adapters.http.sessions.lazy import LazySessions
 from adapters.http.sessions.outages import OutageTolerantSessions
+from adapters.original.sql_setup import bind_sessions
 from api.cli import register_commands
 from api.container import Container
 from api.http_setup import install_http
@@ -39,7 +40,9 @@ def create_app(
     install_observability(app, container, settings)
     app.session_interface = LazySessions(OutageTolerantSessions(app.session_interface))
     if settings.STORAGE_BACKEND is StorageBackend.SQL:
-        app.teardown_appcontext(lambda _exc: container.sql_database().remove_session())
+        # ModelBase's helpers work inside the service too, on its engine (made on first use).
+        sessions = bind_sessions(lambda: container.sql_database().engine)
+        app.teardown_appcontext(lambda _exc: sessions.remove())
     register_commands(app)
     return app
 

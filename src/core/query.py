@@ -1,10 +1,14 @@
-"""The core's own query type: values only, translated by each adapter (no SQL or Mongo)."""
+"""The core's own query types: values only, translated by each adapter (no SQL or Mongo)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
+
+from core.queryable import Filter, Match, Queryable
+from core.usernames import username_key
 
 T = TypeVar("T")
 
@@ -13,7 +17,7 @@ MAX_LIMIT = 100
 
 
 class SortField(StrEnum):
-    """Fields a listing may be ordered by; an allow-list so nothing else reaches a backend."""
+    """Fields an item listing may be ordered by; an allow-list so nothing else reaches a backend."""
 
     TITLE = "title"
     CREATED_AT = "created_at"
@@ -22,9 +26,9 @@ class SortField(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Sort:
-    """One ordering key."""
+    """One ordering key: a field a resource's Queryable names."""
 
-    field: SortField
+    field: str
     descending: bool = False
 
     @classmethod
@@ -41,9 +45,23 @@ class ItemQuery:
     title: str | None = None
     title_prefix: str | None = None
     owner_id: str | None = None
+    created_at_min: datetime | None = None
+    created_at_max: datetime | None = None
     sort: tuple[Sort, ...] = (Sort(SortField.CREATED_AT),)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+
+
+ITEM_QUERY = Queryable(
+    filters=(
+        Filter("title"),
+        Filter("title_prefix", "title", Match.PREFIX),
+        Filter("owner_id"),
+        Filter("created_at_min", "created_at", Match.MIN),
+        Filter("created_at_max", "created_at", Match.MAX),
+    ),
+    sorts=frozenset(SortField),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +76,14 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class UserQuery:
-    """A page of users ordered by username."""
+    """A page of users ordered by username in any letter case."""
 
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    sort: tuple[Sort, ...] = (Sort("username_key"),)
+
+
+USER_QUERY = Queryable(
+    sorts=frozenset({"username_key"}),
+    derived={"username_key": lambda user: username_key(user.username)},
+)

@@ -18,7 +18,7 @@ from sqlalchemy.pool import QueuePool
 from sqlalchemy_utils import create_database, drop_database
 
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
-from adapters.sql.models import ModelBase
+from adapters.sql.tables import METADATA
 
 SERVERS = {
     "postgresql": "TEST_POSTGRES_URL",
@@ -62,9 +62,8 @@ def database_with_tables(server: URL) -> Iterator[SqlDatabase]:
 
 def empty_tables(database: SqlDatabase) -> None:
     """Delete every row so the next test starts from an empty store."""
-    database.remove_session()
     with database.engine.begin() as connection:
-        for table in reversed(ModelBase.metadata.sorted_tables):
+        for table in reversed(METADATA.sorted_tables):
             connection.execute(delete(table))
 
 

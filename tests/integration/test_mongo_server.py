@@ -16,11 +16,11 @@ import pytest
 from dependency_injector import providers
 from flask import Flask
 
-from adapters.mongo.indexes import INDEXES
-from adapters.mongo.layer import MongoLayer
+from adapters.mongo.resources import RESOURCES
 from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.original.mongo_layer import MongoLayer
 from api import create_app
 from api.app import build_container
 from api.settings import load_settings
@@ -57,7 +57,7 @@ def mongo_storage(mongo_server: MongoStorage) -> Iterator[MongoStorage]:
     """The run's database with every collection empty, before and after the test."""
 
     def empty() -> None:
-        for name in [*INDEXES, SESSIONS, REVOKED_TOKENS]:
+        for name in [*(each.collection for each in RESOURCES), SESSIONS, REVOKED_TOKENS]:
             mongo_server.raw_database()[name].delete_many({})
 
     empty()

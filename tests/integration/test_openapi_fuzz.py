@@ -101,7 +101,7 @@ def test_every_operation_answers_as_documented_on_sqlite(case: schemathesis.Case
 stateful_app, _ = build()
 stateful_schema = schemathesis.openapi.from_wsgi("/openapi.json", stateful_app)
 stateful_store = stateful_app.extensions["container"].memory_store()
-registered = dict(stateful_store.users.rows), dict(stateful_store.users.unique)
+registered = dict(stateful_store.table("users").rows), dict(stateful_store.table("users").unique)
 
 
 class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
@@ -115,10 +115,10 @@ class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
 
     def setup(self) -> None:
         with stateful_store.lock:
-            stateful_store.items.rows.clear()
-            stateful_store.items.unique.clear()
-            stateful_store.users.rows = dict(registered[0])
-            stateful_store.users.unique = dict(registered[1])
+            stateful_store.table("items").rows.clear()
+            stateful_store.table("items").unique.clear()
+            stateful_store.table("users").rows = dict(registered[0])
+            stateful_store.table("users").unique = dict(registered[1])
         login = stateful_app.test_client().post(
             "/api/auth/token", json={"username": "fuzzer", "password": PASSWORD}
         )

@@ -17,7 +17,8 @@ from adapters.session_store.redis_cache import (
     redis_client,
 )
 from core.errors import Unavailable
-from tests.helpers import FakeClock, unique
+from tests.fakes import FakeClock
+from tests.helpers import unique
 from tests.integration.processes import RedisServer, redis_server
 
 pytestmark = pytest.mark.integration

@@ -8,14 +8,17 @@ import pytest
 from flask import Flask
 from sqlalchemy import inspect, select
 
-from adapters.sql.database import SqlDatabase, db_create_all, db_drop_all, setup_sql_db
+from adapters.original.models import ItemModel
+from adapters.original.sql_setup import SessionDatabase, setup_sql_db
+from adapters.sql.database import db_create_all, db_drop_all
 from adapters.sql.dbtype import DBType
-from adapters.sql.models import ItemModel
+from api import create_app
 from core.errors import Conflict
-from tests.helpers import EPOCH
+from core.query import ItemQuery
+from tests.helpers import EPOCH, app_settings
 
 
-def sqlite_app_database(path: Path) -> SqlDatabase:
+def sqlite_app_database(path: Path) -> SessionDatabase:
     return setup_sql_db(Flask(__name__), DBType.SQLITE, None, None, None, str(path))
 
 
@@ -72,3 +75,20 @@ def test_db_drop_all_can_drop_the_database_itself(tmp_path: Path) -> None:
     assert (tmp_path / "gone.db").exists()
     db_drop_all(url, drop_db=True)
     assert not (tmp_path / "gone.db").exists()
+
+
+def test_model_helpers_work_inside_the_service_on_its_own_engine(tmp_path: Path) -> None:
+    settings = app_settings(
+        STORAGE_BACKEND="sql",
+        INSTANCE_PATH=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}",
+    )
+    app = create_app(settings)
+    container = app.extensions["container"]
+    db_create_all(container.sql_database().engine)
+    with app.app_context():
+        an_item_row("from the helpers").insert()
+    units = container.unit_of_work()
+    with units() as unit:
+        assert [item.title for item in unit.items.list(ItemQuery()).items] == ["from the helpers"]
+    container.sql_database().dispose()

@@ -11,7 +11,8 @@ from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS, MongoSessionC
 from adapters.mongo.storage import MongoStorage
 from adapters.session_store.caches import ping_cache
 from api import create_app
-from tests.helpers import EPOCH, FakeClock, app_settings
+from tests.fakes import FakeClock
+from tests.helpers import EPOCH, app_settings
 
 
 @pytest.fixture

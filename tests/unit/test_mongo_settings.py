@@ -69,7 +69,7 @@ def test_storage_backend_mongo_selects_the_mongo_adapters_and_connects_to_nothin
     container = app.extensions["container"]
     storage = container.mongo_storage()
     assert isinstance(storage, MongoStorage) and storage.database_name == "shop"
-    assert isinstance(container.unit_of_work(), MongoUnitOfWork)
+    assert isinstance(container.unit_of_work()(), MongoUnitOfWork)
     assert isinstance(container.session_cache(), MongoSessionCache)
     assert not storage.opened  # creating the app and its providers opened no client
 

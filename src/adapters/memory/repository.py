@@ -1,29 +1,41 @@
-"""In-memory repositories: writes are staged on top of the committed rows until commit."""
+"""The in-memory repository of any resource: writes staged on top of the committed rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+import builtins
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from adapters.memory.store import Table
-from core.entities import Item, User, Versioned
+from core.entities import Versioned
 from core.errors import ConcurrentChange, Conflict, NotFound
-from core.query import ItemQuery, Page, UserQuery
-from core.usernames import username_key
+from core.query import Page
+from core.queryable import ListQuery, Queryable
 
 E = TypeVar("E", bound=Versioned)
+Q = TypeVar("Q", bound=ListQuery)
+Key = tuple[str, Any]
 
 
-class InMemoryRepository(Generic[E]):
-    """Entities keyed by id with one unique key; changes stay staged until the unit commits."""
+@dataclass(frozen=True, slots=True)
+class MemoryResource:
+    """How a resource is kept in memory: its name, queryable fields and unique fields."""
 
-    def __init__(self, table: Table[E], *, unique_key: Callable[[E], str], name: str) -> None:
+    name: str
+    queryable: Queryable
+    unique: tuple[str, ...] = ()
+
+
+class InMemoryRepository(Generic[E, Q]):
+    """Entities keyed by id with optional unique fields; changes stay staged until commit."""
+
+    def __init__(self, table: Table, resource: MemoryResource) -> None:
         self._table = table
+        self._resource = resource
+        self._name = resource.name
         self._staged: dict[str, E | None] = {}  # id -> new row, None when deleted
-        self._staged_unique: dict[str, str | None] = {}  # key -> id, None when released
-        self._unique_key = unique_key
-        self._name = name
+        self._staged_unique: dict[Key, str | None] = {}  # key -> id, None when released
 
     def add(self, entity: E) -> None:
         """Stage a new entity."""
@@ -46,6 +58,16 @@ class InMemoryRepository(Generic[E]):
             raise NotFound(f"{self._name} {entity_id} not found")
         return entity
 
+    def list(self, query: Q) -> Page[E]:
+        """Filter, order by the query's keys then id, and slice."""
+        rows = self._resource.queryable.sorted(self._matching(query), query)
+        page = rows[query.offset : query.offset + query.limit]
+        return Page(items=page, total=len(rows), limit=query.limit, offset=query.offset)
+
+    def count(self, query: Q) -> int:
+        """How many entities match the filters."""
+        return sum(1 for _ in self._matching(query))
+
     def update(self, entity: E) -> E:
         """Stage the entity with its version bumped, if the stored version matches."""
         current = self.get(entity.id)
@@ -60,7 +82,8 @@ class InMemoryRepository(Generic[E]):
         current = self.get(entity_id)
         if expected_version is not None and current.version != expected_version:
             raise ConcurrentChange(f"{self._name} {entity_id} was changed concurrently")
-        self._staged_unique[self._unique_key(current)] = None
+        for key in self._keys(current):
+            self._staged_unique[key] = None
         self._staged[entity_id] = None
 
     def apply(self) -> None:
@@ -82,17 +105,29 @@ class InMemoryRepository(Generic[E]):
         self._staged.clear()
         self._staged_unique.clear()
 
+    def find_unique(self, name: str, value: Any) -> E | None:
+        """The entity whose unique field `name` holds `value`, if any."""
+        owner = self._owner_of((name, value))
+        return None if owner is None else self._find(owner)
+
+    def _keys(self, entity: E) -> builtins.list[Key]:
+        value = self._resource.queryable.value
+        return [(name, value(entity, name)) for name in self._resource.unique]
+
     def _stage(self, entity: E, *, previous: E | None) -> None:
-        key = self._unique_key(entity)
-        owner = self._owner_of(key)
-        if owner is not None and owner != entity.id:
-            raise Conflict(f"{self._name} {key!r} already exists")
-        if previous is not None and self._unique_key(previous) != key:
-            self._staged_unique[self._unique_key(previous)] = None
-        self._staged_unique[key] = entity.id
+        keys = self._keys(entity)
+        for key in keys:
+            owner = self._owner_of(key)
+            if owner is not None and owner != entity.id:
+                raise Conflict(f"{self._name} {key[1]!r} already exists")
+        if previous is not None:
+            for key in set(self._keys(previous)) - set(keys):
+                self._staged_unique[key] = None
+        for key in keys:
+            self._staged_unique[key] = entity.id
         self._staged[entity.id] = entity
 
-    def _owner_of(self, key: str) -> str | None:
+    def _owner_of(self, key: Key) -> str | None:
         if key in self._staged_unique:
             return self._staged_unique[key]
         return self._table.unique.get(key)
@@ -100,7 +135,12 @@ class InMemoryRepository(Generic[E]):
     def _find(self, entity_id: str) -> E | None:
         if entity_id in self._staged:
             return self._staged[entity_id]
-        return self._table.rows.get(entity_id)
+        row: E | None = self._table.rows.get(entity_id)
+        return row
+
+    def _matching(self, query: Q) -> Iterator[E]:
+        matches = self._resource.queryable.matches
+        return (entity for entity in self._visible() if matches(entity, query))
 
     def _visible(self) -> Iterator[E]:
         for entity_id, entity in self._table.rows.items():
@@ -109,58 +149,3 @@ class InMemoryRepository(Generic[E]):
         for staged in self._staged.values():
             if staged is not None:
                 yield staged
-
-
-def _page(rows: list[Any], *, limit: int, offset: int) -> Page[Any]:
-    return Page(items=rows[offset : offset + limit], total=len(rows), limit=limit, offset=offset)
-
-
-class InMemoryItemRepository(InMemoryRepository[Item]):
-    """Items, unique by title."""
-
-    def __init__(self, table: Table[Item]) -> None:
-        super().__init__(table, unique_key=lambda item: item.title, name="item")
-
-    def list(self, query: ItemQuery) -> Page[Item]:
-        """Filter, order by the query's keys then id, and slice."""
-        rows = sorted(self._matching(query), key=lambda item: item.id)
-        for key in reversed(query.sort):
-            rows.sort(key=lambda item: getattr(item, key.field.value), reverse=key.descending)
-        return _page(rows, limit=query.limit, offset=query.offset)
-
-    def count(self, query: ItemQuery) -> int:
-        """How many items match the filters."""
-        return sum(1 for _ in self._matching(query))
-
-    def _matching(self, query: ItemQuery) -> Iterator[Item]:
-        for item in self._visible():
-            if query.title is not None and item.title != query.title:
-                continue
-            if query.title_prefix is not None and not item.title.startswith(query.title_prefix):
-                continue
-            if query.owner_id is not None and item.owner_id != query.owner_id:
-                continue
-            yield item
-
-
-class InMemoryUserRepository(InMemoryRepository[User]):
-    """Users, unique by case-folded username."""
-
-    def __init__(self, table: Table[User]) -> None:
-        super().__init__(table, unique_key=lambda user: username_key(user.username), name="user")
-
-    def get_by_username(self, username: str) -> User:
-        """The user whose username matches in any letter case."""
-        owner = self._owner_of(username_key(username))
-        if owner is None:
-            raise NotFound(f"user {username!r} not found")
-        return self.get(owner)
-
-    def list(self, query: UserQuery) -> Page[User]:
-        """Users ordered by username."""
-        rows = sorted(self._visible(), key=lambda user: (username_key(user.username), user.id))
-        return _page(rows, limit=query.limit, offset=query.offset)
-
-    def count(self, query: UserQuery) -> int:  # noqa: ARG002 - users have no filters yet
-        """How many users exist."""
-        return sum(1 for _ in self._visible())

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-
-from core.entities import Item, User
-
-E = TypeVar("E")
+from typing import Any
 
 
 @dataclass
-class Table(Generic[E]):
-    """Committed rows by id and the unique index (unique key -> id)."""
+class Table:
+    """Committed rows by id and the unique index ((field, value) -> id)."""
 
-    rows: dict[str, E] = field(default_factory=dict)
-    unique: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, Any] = field(default_factory=dict)
+    unique: dict[tuple[str, Any], str] = field(default_factory=dict)
 
 
 @dataclass
 class InMemoryStore:
-    """All tables; `lock` serialises units of work, so each one sees a stable state."""
+    """All tables by name; `lock` serialises units of work, so each one sees a stable state."""
 
-    items: Table[Item] = field(default_factory=Table)
-    users: Table[User] = field(default_factory=Table)
+    tables: dict[str, Table] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
     commits: int = 0
+
+    def table(self, name: str) -> Table:
+        """The table of that name, created empty on first use."""
+        return self.tables.setdefault(name, Table())

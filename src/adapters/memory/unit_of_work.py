@@ -5,17 +5,17 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from adapters.memory.repository import InMemoryItemRepository, InMemoryUserRepository
+from adapters.memory.resources import InMemoryRepositories
 from adapters.memory.store import InMemoryStore
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
-class InMemoryUnitOfWork:
+class InMemoryUnitOfWork(InMemoryRepositories):
     """Stages writes in its repositories and applies them together on commit."""
 
     def __init__(self, store: InMemoryStore, *, read_only: bool = False) -> None:
         self._store = store
-        self.items = InMemoryItemRepository(store.items)
-        self.users = InMemoryUserRepository(store.users)
+        self._open_repositories(store)
         self.committed = False
         # Reads take the lock too: a listing must not see a commit half applied.
         self.read_only = read_only
@@ -38,12 +38,21 @@ class InMemoryUnitOfWork:
 
     def commit(self) -> None:
         """Apply every staged change."""
-        self.items.apply()
-        self.users.apply()
+        for repository in self._repositories():
+            repository.apply()
         self._store.commits += 1
         self.committed = True
 
     def rollback(self) -> None:
         """Drop every staged change."""
-        self.items.discard()
-        self.users.discard()
+        for repository in self._repositories():
+            repository.discard()
+
+
+def in_memory_units(store: InMemoryStore) -> UnitOfWorkFactory:
+    """Units of work on the store, typed: mypy --strict fails here if a repository is missing."""
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        return InMemoryUnitOfWork(store, read_only=read_only)
+
+    return unit

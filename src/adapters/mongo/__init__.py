@@ -1,1 +1,1 @@
-"""MongoDB storage on pymongo (or mongomock): MongoLayer, repositories, unit of work, sessions."""
+"""MongoDB storage on pymongo (or mongomock): the repository, unit of work, indexes, sessions."""

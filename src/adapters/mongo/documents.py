@@ -1,4 +1,4 @@
-"""Entities <-> Mongo documents, mapped explicitly.
+"""Entities <-> Mongo documents, mapped from a resource's declaration.
 
 Ids: an entity's id (32 hex digits from TimeOrderedIds) is the document's `_id`, stored as that
 string, never as an ObjectId, so ids look the same in URLs, in SQL and in Mongo.
@@ -11,13 +11,11 @@ so an entity reads back equal to what was stored; listings sort on both fields.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from adapters.mongo.client import Document
 from adapters.mongo.guard import plain
-from core.entities import Item, User
-from core.usernames import username_key
-
-MICROS = "_us"
+from adapters.mongo.resource import MICROS, MongoResource
 
 
 def timestamp_fields(name: str, moment: datetime) -> Document:
@@ -38,53 +36,23 @@ def timestamp(document: Document, name: str) -> datetime:
     return moment + timedelta(microseconds=document.get(name + MICROS, 0))
 
 
-def item_to_document(item: Item) -> Document:
-    """The document of an Item."""
-    return {
-        "_id": plain(item.id, field="id"),
-        "title": plain(item.title, field="title"),
-        "owner_id": plain(item.owner_id, field="owner_id"),
-        **timestamp_fields("created_at", item.created_at),
-        **timestamp_fields("updated_at", item.updated_at),
-        "version": plain(item.version, field="version"),
-    }
+def to_document(resource: MongoResource[Any], entity: Any) -> Document:
+    """The document of an entity: checked scalars, lists of them for multi-valued fields."""
+    values = resource.shape.values(entity)
+    document: Document = {"_id": plain(values.pop("id"), field="id")}
+    for name in resource.queryable.derived:
+        values[name] = resource.queryable.value(entity, name)
+    for name, value in values.items():
+        if name in resource.shape.datetimes:
+            document.update(timestamp_fields(name, value))
+        elif name in resource.shape.many:
+            document[name] = [plain(each, field=name) for each in value]
+        else:
+            document[name] = plain(value, field=name)
+    return document
 
 
-def item_from_document(document: Document) -> Item:
-    """An Item from its document."""
-    return Item(
-        id=document["_id"],
-        title=document["title"],
-        owner_id=document["owner_id"],
-        created_at=timestamp(document, "created_at"),
-        updated_at=timestamp(document, "updated_at"),
-        version=document["version"],
-    )
-
-
-def user_to_document(user: User) -> Document:
-    """The document of a User; `username_key` is the case-folded name the unique index holds."""
-    return {
-        "_id": plain(user.id, field="id"),
-        "username": plain(user.username, field="username"),
-        "username_key": plain(username_key(user.username), field="username"),
-        # Produced by our hasher, never by a request; "$argon2id$..." is its normal shape.
-        "password_hash": user.password_hash,
-        "permissions": sorted(
-            plain(permission, field="permissions") for permission in user.permissions
-        ),
-        **timestamp_fields("created_at", user.created_at),
-        "version": plain(user.version, field="version"),
-    }
-
-
-def user_from_document(document: Document) -> User:
-    """A User from its document."""
-    return User(
-        id=document["_id"],
-        username=document["username"],
-        password_hash=document["password_hash"],
-        permissions=frozenset(document.get("permissions", ())),
-        created_at=timestamp(document, "created_at"),
-        version=document["version"],
-    )
+def from_document(resource: MongoResource[Any], document: Document) -> Any:
+    """The entity a stored document holds."""
+    times = {name: timestamp(document, name) for name in resource.shape.datetimes}
+    return resource.shape.build({**document, "id": document["_id"], **times})

@@ -1,96 +1,147 @@
-"""Mongo repositories of items and users: their documents, filters and orders."""
+"""The Mongo repository of any resource: writes staged until commit, reads laid over them.
+
+A unit reads its own staged writes: the repository keeps the entities it staged by id and lays
+them over what the server answers, with the same rules in Python as in the Mongo filter and sort.
+"""
 
 from __future__ import annotations
 
-from adapters.mongo.base_repository import MongoRepository
+import builtins
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Generic, TypeVar
+
+from pymongo.collection import Collection
+
 from adapters.mongo.client import Document
-from adapters.mongo.documents import (
-    item_from_document,
-    item_to_document,
-    user_from_document,
-    user_to_document,
-)
+from adapters.mongo.documents import from_document, to_document
 from adapters.mongo.errors import translate_errors
 from adapters.mongo.guard import equals, lookup_key
-from adapters.mongo.query import (
-    USER_SORT,
-    everything,
-    item_filter,
-    item_matches,
-    item_sort,
-    sort_items,
-    sort_users,
-)
-from core.entities import Item, User
-from core.errors import NotFound
-from core.query import ItemQuery, Page, UserQuery
-from core.usernames import username_key
+from adapters.mongo.query import mongo_filter, mongo_sort
+from adapters.mongo.resource import MongoResource
+from adapters.mongo.staging import Delete, Insert, Replace, Write
+from core.entities import Versioned
+from core.errors import ConcurrentChange, Conflict, NotFound
+from core.query import Page
+from core.queryable import ListQuery
+
+E = TypeVar("E", bound=Versioned)
+Q = TypeVar("Q", bound=ListQuery)
 
 
-class MongoItemRepository(MongoRepository[Item]):
-    """Items in the `items` collection, unique by title."""
+class MongoRepository(Generic[E, Q]):
+    """Entities of one collection; `log` is the unit's ordered list of staged writes."""
 
-    name = "item"
+    def __init__(
+        self,
+        collection: Collection[Document],
+        log: builtins.list[Write],
+        resource: MongoResource[E],
+    ) -> None:
+        self._collection = collection
+        self._log = log
+        self._resource = resource
+        self.name = resource.name
+        self._staged: dict[str, E | None] = {}  # id -> staged entity, None when deleted
 
-    def _to_document(self, entity: Item) -> Document:
-        return item_to_document(entity)
+    def _to_document(self, entity: E) -> Document:
+        document: Document = to_document(self._resource, entity)
+        return document
 
-    def _from_document(self, document: Document) -> Item:
-        return item_from_document(document)
+    def _from_document(self, document: Document) -> E:
+        entity: E = from_document(self._resource, document)
+        return entity
 
-    def list(self, query: ItemQuery) -> Page[Item]:
+    def add(self, entity: E) -> None:
+        """Stage a new entity; Conflict (now or at commit) when its id or a unique key is taken."""
+        self.add_many([entity])
+
+    def add_many(self, entities: Iterable[E]) -> int:
+        """Stage new entities, inserted in batches on commit; how many."""
+        staged: dict[str, E] = {}
+        documents: builtins.list[Document] = []
+        for entity in entities:
+            if entity.id in staged or self._staged.get(entity.id) is not None:
+                raise Conflict(f"{self.name} {entity.id} already exists")
+            documents.append(self._to_document(entity))
+            staged[entity.id] = entity
+        if documents:
+            self._staged.update(staged)
+            self._log.append(Insert(self._collection, self.name, documents))
+        return len(documents)
+
+    def get(self, entity_id: str) -> E:
+        """The entity as this unit sees it; NotFound when there is none."""
+        key = lookup_key(entity_id, field="id")
+        if key in self._staged:
+            entity = self._staged[key]
+        else:
+            with translate_errors(self.name):
+                document = self._collection.find_one({"_id": equals(key, field="id")})
+            entity = None if document is None else self._from_document(document)
+        if entity is None:
+            raise NotFound(f"{self.name} {entity_id} not found")
+        return entity
+
+    def update(self, entity: E) -> E:
+        """Stage the entity with its version bumped if the version it carries is current."""
+        current = self.get(entity.id)
+        if current.version != entity.version:
+            raise ConcurrentChange(f"{self.name} {entity.id} was changed concurrently")
+        stored: E = replace(entity, version=entity.version + 1)  # type: ignore[type-var]
+        document = self._to_document(stored)
+        self._log.append(Replace(self._collection, self.name, entity.id, entity.version, document))
+        self._staged[entity.id] = stored
+        return stored
+
+    def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
+        """Stage the removal; NotFound when absent, Conflict when its version differs."""
+        current = self.get(entity_id)
+        if expected_version is not None and current.version != expected_version:
+            raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
+        self._log.append(Delete(self._collection, self.name, current.id, expected_version))
+        self._staged[current.id] = None
+
+    def discard(self) -> None:
+        """Forget what this unit staged (its writes are dropped from the log by the unit)."""
+        self._staged.clear()
+
+    def list(self, query: Q) -> Page[E]:
         """One page in the query's order, ties broken by id."""
-        return self._page(
-            item_filter(query),
-            sort=item_sort(query),
-            matches=item_matches(query),
-            order=lambda items: sort_items(items, query),
-            limit=query.limit,
-            offset=query.offset,
-        )
-
-    def count(self, query: ItemQuery) -> int:
-        """How many items match the filters."""
-        return self._count(item_filter(query), item_matches(query))
-
-
-class MongoUserRepository(MongoRepository[User]):
-    """Users in the `users` collection, unique by case-folded username."""
-
-    name = "user"
-
-    def _to_document(self, entity: User) -> Document:
-        return user_to_document(entity)
-
-    def _from_document(self, document: Document) -> User:
-        return user_from_document(document)
-
-    def get_by_username(self, username: str) -> User:
-        """The user whose username matches in any letter case."""
-        folded = username_key(lookup_key(username, field="username"))
-        for user in self._staged.values():
-            if user is not None and username_key(user.username) == folded:
-                return user
+        conditions, sort = mongo_filter(self._resource, query), mongo_sort(self._resource, query)
+        limit, offset = query.limit, query.offset
+        if not self._staged:
+            with translate_errors(self.name):
+                cursor = self._collection.find(conditions, sort=sort, skip=offset, limit=limit)
+                rows = [self._from_document(document) for document in cursor]
+                total = self._collection.count_documents(conditions)
+            return Page(items=rows, total=total, limit=limit, offset=offset)
+        # The first offset + limit of the union lie within the first offset + limit of each part.
+        stored = self._unstaged(conditions)
         with translate_errors(self.name):
-            document: Document | None = self._collection.find_one(
-                {"username_key": equals(folded, field="username")}
-            )
-        # A stored user this unit changed or deleted is only seen through its staged state.
-        if document is None or document["_id"] in self._staged:
-            raise NotFound(f"user {username!r} not found")
-        return user_from_document(document)
+            cursor = self._collection.find(stored, sort=sort, limit=offset + limit)
+            rows = [self._from_document(document) for document in cursor]
+            total = self._collection.count_documents(stored)
+        staged = self._staged_matching(query)
+        merged = self._resource.queryable.sorted(rows + staged, query)[offset : offset + limit]
+        return Page(items=merged, total=total + len(staged), limit=limit, offset=offset)
 
-    def list(self, query: UserQuery) -> Page[User]:
-        """Users ordered by case-folded username."""
-        return self._page(
-            {},
-            sort=USER_SORT,
-            matches=everything,
-            order=sort_users,
-            limit=query.limit,
-            offset=query.offset,
-        )
+    def count(self, query: Q) -> int:
+        """How many entities match the filters."""
+        conditions = mongo_filter(self._resource, query)
+        if self._staged:
+            conditions = self._unstaged(conditions)
+        with translate_errors(self.name):
+            total = self._collection.count_documents(conditions)
+        return total + len(self._staged_matching(query))
 
-    def count(self, query: UserQuery) -> int:  # noqa: ARG002 - users have no filters yet
-        """How many users exist."""
-        return self._count({}, everything)
+    def _unstaged(self, conditions: Document) -> Document:
+        return {**conditions, "_id": {"$nin": list(self._staged)}}
+
+    def _staged_matching(self, query: Q) -> builtins.list[E]:
+        matches = self._resource.queryable.matches
+        return [
+            entity
+            for entity in self._staged.values()
+            if entity is not None and matches(entity, query)
+        ]

@@ -8,30 +8,20 @@ when a later write fails, those steps run newest first, so the commit stores not
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
-from typing import Any
 
 from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, PyMongoError
 
+from adapters.batching import batched
 from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
 from core.errors import ConcurrentChange, DomainError, NotFound
 
 log = logging.getLogger(__name__)
-
-BULK_BATCH = 5000
-
-
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of at most `size` items (itertools.batched arrived in Python 3.12)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +85,7 @@ class Applier:
         self._undo.clear()
 
     def _insert(self, write: Insert) -> None:
-        for batch in batched(write.documents, BULK_BATCH):
+        for batch in batched(write.documents):
             try:
                 write.collection.insert_many(batch, ordered=True, session=self._session)
             except BulkWriteError as error:

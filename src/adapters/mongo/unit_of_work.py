@@ -15,17 +15,14 @@ from typing import Self
 from pymongo.client_session import ClientSession
 
 from adapters.mongo.errors import translate_errors
-from adapters.mongo.indexes import ITEMS, USERS
-from adapters.mongo.repository import MongoItemRepository, MongoUserRepository
+from adapters.mongo.resources import MongoRepositories
 from adapters.mongo.staging import Applier, Write
 from adapters.mongo.storage import MongoStorage
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
-class MongoUnitOfWork:
+class MongoUnitOfWork(MongoRepositories):
     """The repositories of one use case over one MongoStorage."""
-
-    items: MongoItemRepository
-    users: MongoUserRepository
 
     def __init__(self, storage: MongoStorage, *, read_only: bool = False) -> None:
         self._storage = storage
@@ -35,8 +32,7 @@ class MongoUnitOfWork:
     def __enter__(self) -> Self:
         database = self._storage.database()
         self._log = []
-        self.items = MongoItemRepository(database[ITEMS], self._log)
-        self.users = MongoUserRepository(database[USERS], self._log)
+        self._open_repositories(database, self._log)
         return self
 
     def __exit__(
@@ -61,8 +57,8 @@ class MongoUnitOfWork:
     def rollback(self) -> None:
         """Drop every staged write."""
         self._log.clear()
-        self.items.discard()
-        self.users.discard()
+        for repository in self._repositories():
+            repository.discard()
 
     def _in_transaction(self, writes: list[Write]) -> None:
         def run(session: ClientSession) -> None:
@@ -80,3 +76,12 @@ class MongoUnitOfWork:
         except BaseException:
             applier.undo()
             raise
+
+
+def mongo_units(storage: MongoStorage) -> UnitOfWorkFactory:
+    """Units of work on the storage, typed: mypy --strict fails here if a repository is missing."""
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        return MongoUnitOfWork(storage, read_only=read_only)
+
+    return unit

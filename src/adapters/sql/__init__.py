@@ -1,1 +1,1 @@
-"""SQL storage on SQLAlchemy 2: DBType, ModelBase, the tables, repositories and set-up helpers."""
+"""SQL storage on SQLAlchemy 2: DBType, the tables, the repository, unit of work, migrations."""

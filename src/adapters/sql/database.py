@@ -1,4 +1,4 @@
-"""Engines, the scoped sessions of the original's API, setup_sql_db and db_create/drop_all."""
+"""Engines, the process's SQL database, and db_create_all / db_drop_all (migrations to head)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,17 @@ import gc
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy_utils import create_database, database_exists, drop_database
 
 from adapters.sql import migrate
-from adapters.sql.dbtype import DBType, sql_url
 from adapters.sql.errors import DatabaseCreationError, translate_errors
-from adapters.sql.models import ModelBase
+from adapters.sql.tables import METADATA
 
 # The mark a read-only unit of work puts on its pooled connection, taken by the next BEGIN.
 READ_ONLY = "hexapi_read_only"
@@ -38,18 +36,9 @@ class PoolSettings:
 
 @dataclass(frozen=True, slots=True)
 class SqlDatabase:
-    """An engine and the scoped sessions made from it (one session per thread or request).
-
-    Units of work take their own connections from the engine; the sessions serve the original's
-    `ModelBase` helpers.
-    """
+    """The engine units of work take their connections from."""
 
     engine: Engine
-    sessions: scoped_session[Session]
-
-    def remove_session(self, _exc: BaseException | None = None) -> None:
-        """Close the current request's session and return its connection to the pool."""
-        self.sessions.remove()
 
     def ping(self) -> None:
         """Run a trivial query; Unavailable when the server does not answer."""
@@ -58,7 +47,6 @@ class SqlDatabase:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
-        self.sessions.remove()
         self.engine.dispose()
 
 
@@ -92,39 +80,8 @@ def _connect_timeout(url: URL, seconds: int) -> dict[str, Any]:
 
 
 def open_sql_database(url: str | URL, pool: PoolSettings | None = None) -> SqlDatabase:
-    """An engine with its scoped session registry, also bound to `ModelBase`'s helpers."""
-    engine = create_sql_engine(url, pool)
-    sessions = scoped_session(sessionmaker(bind=engine, expire_on_commit=False))
-    ModelBase.sessions = sessions
-    return SqlDatabase(engine=engine, sessions=sessions)
-
-
-class FlaskLikeApp(Protocol):
-    """What setup_sql_db needs of a Flask app (kept structural so this module needs no Flask)."""
-
-    extensions: dict[str, Any]
-
-    def teardown_appcontext(self, f: Any) -> Any: ...
-
-
-def setup_sql_db(
-    app: FlaskLikeApp,
-    dbtype: DBType,
-    username: str | None,
-    password: str | None,
-    host: str | None,
-    database_name: str,
-) -> SqlDatabase:
-    """The original's set-up: connect the app to the database, creating it and its tables."""
-    database = open_sql_database(
-        sql_url(
-            dbtype, username=username, password=password, host=host, database_name=database_name
-        )
-    )
-    app.extensions["sql"] = database
-    app.teardown_appcontext(database.remove_session)
-    db_create_all(database.engine)
-    return database
+    """The database at the URL, its engine tuned for the dialect."""
+    return SqlDatabase(engine=create_sql_engine(url, pool))
 
 
 def db_create_all(conn: str | URL | Engine) -> None:
@@ -145,7 +102,7 @@ def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
     engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
     try:
         if database_exists(engine.url):
-            ModelBase.metadata.drop_all(engine)
+            METADATA.drop_all(engine)
             migrate.VERSION_TABLE.drop(engine, checkfirst=True)
             if drop_db:
                 engine.dispose()

@@ -23,7 +23,6 @@ from sqlalchemy import (
 # other names.
 MATCH_ID = "match_id"
 MATCH_VERSION = "match_version"
-MATCH_USERNAME_KEY = "match_username_key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +50,3 @@ class TableStatements:
             delete_versioned=delete(table).where(same_id, same_version),
             count=select(func.count()).select_from(table),
         )
-
-
-def user_by_username_key(users: Table) -> Select[Any]:
-    """The user whose case-folded username is the `match_username_key` parameter."""
-    return select(users).where(users.c.username_key == bindparam(MATCH_USERNAME_KEY))

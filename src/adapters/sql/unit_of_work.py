@@ -9,14 +9,12 @@ from sqlalchemy import Connection, Engine
 
 from adapters.sql.database import mark_read_only
 from adapters.sql.errors import translate_errors
-from adapters.sql.repository import SqlAlchemyItemRepository, SqlAlchemyUserRepository
+from adapters.sql.resources import SqlRepositories
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
-class SqlAlchemyUnitOfWork:
+class SqlAlchemyUnitOfWork(SqlRepositories):
     """One database transaction on one pooled connection, held only while the unit is open."""
-
-    items: SqlAlchemyItemRepository
-    users: SqlAlchemyUserRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -34,8 +32,7 @@ class SqlAlchemyUnitOfWork:
                 connection.close()
                 raise
         self._connection: Connection = connection
-        self.items = SqlAlchemyItemRepository(connection)
-        self.users = SqlAlchemyUserRepository(connection)
+        self._open_repositories(connection)
         return self
 
     def __exit__(
@@ -63,3 +60,12 @@ class SqlAlchemyUnitOfWork:
         """Roll back whatever was not committed (a no-op after commit)."""
         with translate_errors("transaction", self._connection):
             self._connection.rollback()
+
+
+def sql_units(engine: Engine) -> UnitOfWorkFactory:
+    """Units of work on the engine, typed: mypy --strict fails here if a repository is missing."""
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        return SqlAlchemyUnitOfWork(engine, read_only=read_only)
+
+    return unit

@@ -8,13 +8,13 @@ from dependency_injector import containers, providers
 
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
-from adapters.memory.unit_of_work import InMemoryUnitOfWork
+from adapters.memory.unit_of_work import in_memory_units
 from adapters.metrics.instruments import ServiceMetrics
 from adapters.metrics.storage import metered_units
 from adapters.mongo.storage import MongoStorage
-from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.mongo.unit_of_work import mongo_units
 from adapters.sql.database import open_sql_database
-from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.sql.unit_of_work import sql_units
 from api.settings import Settings
 
 
@@ -38,14 +38,15 @@ class StorageContainer(containers.DeclarativeContainer):
         timeout_ms=settings.provided.MONGODB_TIMEOUT_MS,
     )
 
+    # The backend's UnitOfWorkFactory; each `*_units` is typed, so mypy checks its registry.
     unit_of_work = providers.Selector(
         settings.provided.STORAGE_BACKEND,
-        sql=providers.Factory(SqlAlchemyUnitOfWork, engine=sql_database.provided.engine),
-        mongo=providers.Factory(MongoUnitOfWork, storage=mongo_storage),
-        memory=providers.Factory(InMemoryUnitOfWork, store=memory_store),
+        sql=providers.Singleton(sql_units, sql_database.provided.engine),
+        mongo=providers.Singleton(mongo_units, mongo_storage),
+        memory=providers.Singleton(in_memory_units, memory_store),
     )
     units = providers.Singleton(
-        metered_units, unit_of_work.provider, metrics, settings.provided.STORAGE_BACKEND
+        metered_units, unit_of_work, metrics, settings.provided.STORAGE_BACKEND
     )
     storage_check = providers.Selector(
         settings.provided.STORAGE_BACKEND,

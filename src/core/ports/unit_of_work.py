@@ -8,11 +8,26 @@ from typing import Protocol, Self
 from core.ports.repository import ItemRepository, UserRepository
 
 
-class UnitOfWork(Protocol):
-    """Use as a context manager; everything is rolled back unless `commit()` is called."""
+class Repositories(Protocol):
+    """Every resource's repository: a resource is registered by one property here.
 
-    items: ItemRepository
-    users: UserRepository
+    Read-only properties, so a backend may hold its own repository types; mypy --strict then
+    refuses a backend whose registry lacks one of them (each backend's `*_units` function).
+    """
+
+    @property
+    def items(self) -> ItemRepository:
+        """Items."""
+        ...
+
+    @property
+    def users(self) -> UserRepository:
+        """Users."""
+        ...
+
+
+class UnitOfWork(Repositories, Protocol):
+    """Use as a context manager; everything is rolled back unless `commit()` is called."""
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -11,8 +11,7 @@ import pytest
 from adapters.auth.jwe_tokens import JweTokenService
 from adapters.auth.keys import TokenKeys, generate_token_keys
 from adapters.auth.revocations import InMemoryRevocationList
-
-from .fakes import FakeClock
+from tests.fakes import FakeClock
 
 ISSUER = "https://api.example.test"
 AUDIENCE = "hexapi-clients"

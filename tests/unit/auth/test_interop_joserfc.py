@@ -12,7 +12,7 @@ from adapters.auth.jwe_tokens import JweTokenService
 from adapters.auth.keys import dump_token_keys, generate_token_keys, rotate
 from adapters.auth.revocations import InMemoryRevocationList
 from core.ports.tokens import TokenType
-from tests.helpers import FakeClock
+from tests.fakes import FakeClock
 
 
 def test_joserfc_decrypts_and_verifies_a_token_with_the_same_jwk_set() -> None:

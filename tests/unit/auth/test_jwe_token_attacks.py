@@ -13,9 +13,9 @@ from adapters.auth.jwe_tokens import JweTokenService
 from adapters.auth.keys import TokenKeys, generate_token_keys
 from adapters.auth.nested_jwt import MAX_TOKEN_LENGTH, seal
 from core.ports.tokens import IssuedToken
+from tests.fakes import RecordingRevocationList
 
 from .conftest import ServiceFactory
-from .fakes import RecordingRevocationList
 from .tokens import assert_refused, b64, claims_of, encrypt, header_of, inner_jws, sign
 
 

@@ -12,9 +12,9 @@ from adapters.auth.revocations import InMemoryRevocationList
 from adapters.auth.token_claims import EXPIRED_TOKEN
 from core.errors import Unauthorized, Unavailable
 from core.ports.tokens import TokenType
+from tests.fakes import FakeClock, RecordingRevocationList
 
 from .conftest import ACCESS_TTL, AUDIENCE, ISSUER, LEEWAY, REFRESH_TTL, ServiceFactory
-from .fakes import FakeClock, RecordingRevocationList
 from .tokens import assert_refused, claims_of, header_of, inner_jws
 
 

@@ -9,8 +9,7 @@ from cachelib import SimpleCache
 
 from adapters.auth.revocations import CachelibRevocationList, InMemoryRevocationList
 from core.errors import Unavailable
-
-from .fakes import FakeClock, RecordingCache
+from tests.fakes import FakeClock, RecordingCache
 
 HOUR = timedelta(hours=1)
 

@@ -7,9 +7,9 @@ import pytest
 from adapters.auth.jwe_tokens import JweTokenService
 from core.errors import Unauthorized
 from core.ports.tokens import TokenType
+from tests.fakes import FakeClock
 
 from .conftest import ACCESS_TTL, ServiceFactory
-from .fakes import FakeClock
 
 
 @pytest.fixture

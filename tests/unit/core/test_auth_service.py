@@ -13,7 +13,8 @@ from core.errors import Forbidden, Unauthorized
 from core.ports.tokens import TokenType
 from core.services.auth import AuthService
 from core.services.logins import family_key
-from tests.helpers import EPOCH, FakeClock, SequentialIds, token_keys_json
+from tests.fakes import FakeClock, SequentialIds
+from tests.helpers import EPOCH, token_keys_json
 
 
 @pytest.fixture

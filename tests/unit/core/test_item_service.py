@@ -7,7 +7,8 @@ from functools import partial
 
 import pytest
 
-from adapters.memory.repository import InMemoryItemRepository
+from adapters.memory.repository import InMemoryRepository
+from adapters.memory.resources import ITEMS
 from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from core.entities import Item
@@ -22,7 +23,8 @@ from core.errors import (
 from core.principal import ITEMS_ADMIN, Principal
 from core.query import ItemQuery
 from core.services.items import ItemService
-from tests.helpers import EPOCH, FakeClock, SequentialIds
+from tests.fakes import FakeClock, SequentialIds
+from tests.helpers import EPOCH
 
 ANN = Principal("ann")
 BOB = Principal("bob")
@@ -145,11 +147,11 @@ def test_listing_returns_a_page_and_the_total(service: ItemService) -> None:
     assert (len(page.items), page.total) == (1, 5)
 
 
-class OvertakenItems(InMemoryItemRepository):
+class OvertakenItems(InMemoryRepository[Item, ItemQuery]):
     """Items whose first read is followed by another writer's commit to the same item."""
 
     def __init__(self, store: InMemoryStore) -> None:
-        super().__init__(store.items)
+        super().__init__(store.table("items"), ITEMS)
         self._store = store
         self._overtaken = False
 

@@ -19,7 +19,8 @@ from core.services.auth import AuthService
 from core.services.logins import LoginService, TokenPair
 from core.services.passwords import PasswordPolicy
 from core.services.users import UserService
-from tests.helpers import FakeClock, FakePasswordHasher, SequentialIds, token_keys_json
+from tests.fakes import FakeClock, FakePasswordHasher, SequentialIds
+from tests.helpers import token_keys_json
 
 PASSWORD = "correct horse battery"
 
@@ -74,7 +75,7 @@ def world() -> World:
 
 def test_valid_credentials_give_an_access_and_a_refresh_token(world: World) -> None:
     pair = world.logins.login(username="ALICE", password=PASSWORD)
-    alice = world.store.users.rows.popitem()[1]
+    alice = world.store.table("users").rows.popitem()[1]
     assert world.subject_of(pair) == alice.id
     assert pair.access.expires_in == 15 * 60 and pair.refresh.expires_in == 14 * 24 * 3600
     assert pair.access.claims.family_id == pair.refresh.claims.family_id is not None
@@ -117,7 +118,7 @@ def test_a_fullwidth_name_is_the_account_it_maps_to(world: World) -> None:
 def test_a_hash_made_with_old_costs_is_replaced_at_login(world: World) -> None:
     world.hasher.cost = "v2"
     world.logins.login(username="alice", password=PASSWORD)
-    (alice,) = world.store.users.rows.values()
+    (alice,) = world.store.table("users").rows.values()
     assert alice.password_hash.startswith("fake$v2$") and alice.version == 2
     world.logins.login(username="alice", password=PASSWORD)
 
@@ -175,7 +176,7 @@ def test_logout_ends_the_access_token_and_its_refresh_tokens(world: World) -> No
 def test_permissions_come_from_the_user_record_at_each_issue(world: World) -> None:
     pair = world.logins.login(username="alice", password=PASSWORD)
     assert not pair.access.claims.permissions
-    (alice,) = world.store.users.rows.values()
+    (alice,) = world.store.table("users").rows.values()
     with InMemoryUnitOfWork(world.store) as unit:
         unit.users.update(replace(alice, permissions=frozenset({ITEMS_ADMIN})))
         unit.commit()
@@ -184,7 +185,7 @@ def test_permissions_come_from_the_user_record_at_each_issue(world: World) -> No
 
 def test_a_deleted_user_cannot_refresh(world: World) -> None:
     pair = world.logins.login(username="alice", password=PASSWORD)
-    (alice,) = world.store.users.rows.values()
+    (alice,) = world.store.table("users").rows.values()
     with InMemoryUnitOfWork(world.store) as unit:
         unit.users.delete(alice.id)
         unit.commit()

@@ -11,7 +11,8 @@ from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from core.errors import Conflict, NotFound, ValidationError
 from core.services.passwords import PasswordPolicy
 from core.services.users import UserService
-from tests.helpers import EPOCH, FakeClock, FakePasswordHasher, SequentialIds
+from tests.fakes import FakeClock, FakePasswordHasher, SequentialIds
+from tests.helpers import EPOCH
 
 GOOD_PASSWORD = "correct horse battery"
 
@@ -61,7 +62,7 @@ def test_a_weak_password_is_refused_with_details(
     with pytest.raises(ValidationError) as error:
         service.register(username="alice.smith7", password=password)
     assert problem in error.value.details["password"]
-    assert store.users.rows == {}
+    assert store.table("users").rows == {}
 
 
 @pytest.mark.parametrize("username", ["ab", "x" * 65, "has space", "-dash", "zoë", "a/b", ""])

@@ -12,7 +12,8 @@ from adapters.metrics.instruments import ServiceMetrics
 from adapters.metrics.storage import metered_units
 from api import create_app
 from core.errors import Unavailable
-from tests.helpers import FakeClock, app_settings
+from tests.fakes import FakeClock
+from tests.helpers import app_settings
 
 
 @pytest.fixture

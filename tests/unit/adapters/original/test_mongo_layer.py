@@ -7,7 +7,7 @@ from bson import ObjectId
 from flask import Flask
 
 from adapters.mongo.client import connect, mongo_uri
-from adapters.mongo.layer import MongoLayer, setup_mongodb
+from adapters.original.mongo_layer import MongoLayer, setup_mongodb
 from core.errors import Conflict
 
 TABLE = "TestTable"

@@ -9,7 +9,8 @@ from typing import Any, cast
 import pytest
 
 from adapters.mongo.client import Client
-from adapters.mongo.query import item_filter
+from adapters.mongo.query import mongo_filter
+from adapters.mongo.resources import ITEMS
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
 from core.errors import Conflict, NotFound, ValidationError
@@ -136,11 +137,11 @@ def test_documents_that_carry_dicts_are_refused_before_pymongo(storage: MongoSto
 
 
 def test_filters_compare_every_request_value_literally() -> None:
-    assert item_filter(ItemQuery(title="$where", owner_id="$ne")) == {
+    assert mongo_filter(ITEMS, ItemQuery(title="$where", owner_id="$ne")) == {
         "title": {"$eq": "$where"},
         "owner_id": {"$eq": "$ne"},
     }
-    assert item_filter(ItemQuery(title_prefix="$re.x")) == {
+    assert mongo_filter(ITEMS, ItemQuery(title_prefix="$re.x")) == {
         "$and": [{"title": {"$regex": "^\\$re\\.x"}}]
     }
 

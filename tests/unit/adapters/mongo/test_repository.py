@@ -9,7 +9,10 @@ import pytest
 
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
+from tests.contract.notes import MONGO_NOTES, NOTES, NotesInMongo
 from tests.contract.repository_contract import RepositoryContract
+from tests.contract.resource_contract import ResourceContract
+from tests.contract.resource_spec import ResourceSpec
 
 
 class TestMongomockRepository(RepositoryContract):
@@ -18,3 +21,17 @@ class TestMongomockRepository(RepositoryContract):
     @pytest.fixture
     def uow(self) -> Callable[[], MongoUnitOfWork]:
         return partial(MongoUnitOfWork, MongoStorage(uri="mongomock://", database="test"))
+
+
+class TestMongomockNotes(ResourceContract):
+    """The contract on a resource declared outside the product (tests/contract/notes.py)."""
+
+    @pytest.fixture
+    def spec(self) -> ResourceSpec:
+        return NOTES
+
+    @pytest.fixture
+    def uow(self) -> Callable[[], NotesInMongo]:
+        storage = MongoStorage(uri="mongomock://", database="test")
+        storage.database()["notes"].create_indexes(MONGO_NOTES.indexes())
+        return partial(NotesInMongo, storage)

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy.dialects import mssql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from adapters.sql.models import ItemModel, ModelBase, UserModel
-from adapters.sql.repository import SqlAlchemyItemRepository
+from adapters.sql import resources
+from adapters.sql.repository import SqlRepository
+from adapters.sql.tables import ITEMS, METADATA, USERS
+from core.entities import Item
 from core.errors import NotFound
 from core.query import ItemQuery, Sort, SortField
 from tests.helpers import an_item
@@ -53,12 +55,12 @@ def connection() -> RecordingConnection:
 
 
 @pytest.fixture
-def items(connection: RecordingConnection) -> SqlAlchemyItemRepository:
-    return SqlAlchemyItemRepository(connection)  # type: ignore[arg-type]
+def items(connection: RecordingConnection) -> SqlRepository[Item, ItemQuery]:
+    return SqlRepository[Item, ItemQuery](connection, resources.ITEMS)  # type: ignore[arg-type]
 
 
 def test_items_table_ddl_uses_unicode_binary_titles_and_datetimeoffset() -> None:
-    ddl = compiled(CreateTable(ItemModel.__table__))  # type: ignore[arg-type]
+    ddl = compiled(CreateTable(ITEMS))
     assert "title NVARCHAR(80) COLLATE Latin1_General_100_BIN2 NOT NULL" in ddl
     assert "created_at DATETIMEOFFSET NOT NULL" in ddl
     assert "CONSTRAINT pk_items PRIMARY KEY (id)" in ddl
@@ -66,7 +68,7 @@ def test_items_table_ddl_uses_unicode_binary_titles_and_datetimeoffset() -> None
 
 
 def test_users_table_ddl_keeps_permissions_as_json() -> None:
-    ddl = compiled(CreateTable(UserModel.__table__))  # type: ignore[arg-type]
+    ddl = compiled(CreateTable(USERS))
     assert "username_key NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL" in ddl
     assert "permissions NVARCHAR(max) NOT NULL" in ddl
     assert "CONSTRAINT uq_users_username_key UNIQUE (username_key)" in ddl
@@ -74,15 +76,13 @@ def test_users_table_ddl_keeps_permissions_as_json() -> None:
 
 def test_every_index_compiles() -> None:
     statements = [
-        compiled(CreateIndex(index))
-        for table in ModelBase.metadata.sorted_tables
-        for index in table.indexes
+        compiled(CreateIndex(index)) for table in METADATA.sorted_tables for index in table.indexes
     ]
     assert "CREATE INDEX ix_items_created_at_id ON items (created_at, id)" in statements
 
 
 def test_listing_pages_in_a_stable_order(
-    connection: RecordingConnection, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     items.list(
         ItemQuery(title_prefix="a_%", sort=(Sort(SortField.TITLE, True),), limit=20, offset=40)
@@ -97,7 +97,7 @@ def test_listing_pages_in_a_stable_order(
 
 
 def test_update_checks_the_version_in_its_where_clause(
-    connection: RecordingConnection, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     item = an_item()
     items.update(item)
@@ -112,7 +112,7 @@ def test_update_checks_the_version_in_its_where_clause(
 
 
 def test_get_of_a_missing_row_is_not_found(
-    connection: RecordingConnection, items: SqlAlchemyItemRepository
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     with pytest.raises(NotFound):
         items.get("0" * 32)

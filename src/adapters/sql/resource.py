@@ -1,0 +1,71 @@
+"""How a resource is kept in SQL: its table, row mapping, query conditions and child tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Row, Table, UnaryExpression
+
+from adapters.entity_shape import EntityShape
+from adapters.sql.children import ChildTable
+from adapters.sql.statements import TableStatements
+from core.queryable import ListQuery, Match, Queryable
+
+E = TypeVar("E")
+
+
+@dataclass(frozen=True, slots=True)
+class SqlResource(Generic[E]):
+    """A resource's table and the description of its queryable fields."""
+
+    name: str
+    entity: type[E]
+    table: Table
+    queryable: Queryable
+    children: tuple[ChildTable, ...] = ()
+    shape: EntityShape[E] = field(init=False)
+    statements: TableStatements = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shape", EntityShape.of(self.entity))
+        object.__setattr__(self, "statements", TableStatements.of(self.table))
+
+    def to_row(self, entity: E) -> dict[str, Any]:
+        """The column values of an entity, derived columns included, child fields left out."""
+        values = self.shape.values(entity)
+        for child in self.children:
+            del values[child.field]
+        for name in self.queryable.derived:
+            values[name] = self.queryable.value(entity, name)
+        return values
+
+    def from_row(self, row: Row[Any], children: dict[str, list[Any]] | None = None) -> E:
+        """The entity of a row, with the values of its child tables."""
+        if children:
+            return self.shape.build({**row._mapping, **children})
+        return self.shape.build(row._mapping)
+
+    def conditions(self, query: object) -> list[ColumnElement[bool]]:
+        """The WHERE conditions of the query's filters."""
+        conditions: list[ColumnElement[bool]] = []
+        for each, value in self.queryable.active(query):
+            column = self.table.c[each.field]
+            if each.match is Match.PREFIX:
+                conditions.append(column.startswith(value, autoescape=True))
+            elif each.match is Match.MIN:
+                conditions.append(column >= value)
+            elif each.match is Match.MAX:
+                conditions.append(column <= value)
+            else:
+                conditions.append(column == value)
+        return conditions
+
+    def order(self, query: ListQuery) -> Sequence[UnaryExpression[Any] | Any]:
+        """The ORDER BY of the query, ties broken by id."""
+        columns = self.table.c
+        return [
+            columns[name].desc() if descending else columns[name]
+            for name, descending in self.queryable.order(query)
+        ]

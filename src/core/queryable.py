@@ -1,0 +1,106 @@
+"""What a listing means, once for every backend: a resource's filters, sort keys and tie-break.
+
+The in-memory adapter applies these rules directly; SQL and Mongo translate the same
+description into their own conditions, and the Repository contract proves the three agree.
+Strings compare by code point, as Python compares them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from core.query import Sort
+
+TIE_BREAK = "id"
+
+
+class Match(StrEnum):
+    """How a filter's value compares with the field."""
+
+    EXACT = "exact"
+    PREFIX = "prefix"
+    MIN = "min"  # the field is at least the value
+    MAX = "max"  # the field is at most the value
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """The query attribute `param` compared with the entity field `field` (`param` by default)."""
+
+    param: str
+    field: str = ""
+    match: Match = Match.EXACT
+
+    def __post_init__(self) -> None:
+        if not self.field:
+            object.__setattr__(self, "field", self.param)
+
+    def accepts(self, stored: Any, value: Any) -> bool:
+        """Whether a stored field value passes this filter set to `value`."""
+        if self.match is Match.PREFIX:
+            return isinstance(stored, str) and stored.startswith(value)
+        if self.match is Match.MIN:
+            return bool(stored >= value)
+        if self.match is Match.MAX:
+            return bool(stored <= value)
+        return bool(stored == value)
+
+
+class ListQuery(Protocol):
+    """What every listing query holds beside its filters."""
+
+    @property
+    def sort(self) -> tuple[Sort, ...]: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Queryable:
+    """A resource's queryable fields; `derived` computes stored fields the entity lacks."""
+
+    filters: tuple[Filter, ...] = ()
+    sorts: frozenset[str] = frozenset()
+    derived: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+    def active(self, query: object) -> list[tuple[Filter, Any]]:
+        """The query's filters that are set, each with its value."""
+        pairs = ((each, getattr(query, each.param)) for each in self.filters)
+        return [(each, value) for each, value in pairs if value is not None]
+
+    def order(self, query: ListQuery) -> list[tuple[str, bool]]:
+        """(field, descending) pairs of the query's sort, then the id that breaks ties."""
+        keys = [(key.field, key.descending) for key in query.sort]
+        unknown = [name for name, _ in keys if name not in self.sorts]
+        if unknown:
+            raise ValidationError(
+                "invalid query", {"sort": f"not a sort field: {', '.join(unknown)}"}
+            )
+        return [*keys, (TIE_BREAK, False)]
+
+    def value(self, entity: object, name: str) -> Any:
+        """The stored value of a field of the entity, derived ones included."""
+        compute = self.derived.get(name)
+        return compute(entity) if compute is not None else getattr(entity, name)
+
+    def matches(self, entity: object, query: object) -> bool:
+        """Whether the entity passes every filter the query sets."""
+        return all(
+            each.accepts(self.value(entity, each.field), value)
+            for each, value in self.active(query)
+        )
+
+    def sorted(self, entities: Iterable[Any], query: ListQuery) -> list[Any]:
+        """The entities in the query's order (stable sorts, last key first)."""
+        ordered = list(entities)
+        for name, descending in reversed(self.order(query)):
+            ordered.sort(key=lambda entity: self.value(entity, name), reverse=descending)
+        return ordered

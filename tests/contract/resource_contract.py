@@ -1,0 +1,272 @@
+"""The Repository and UnitOfWork contract of any resource, from the resource's spec alone.
+
+Each test runs once per resource spec (`tests/contract/specs.py`); a subclass provides the
+`uow` fixture and may override `spec` to run the contract on another resource.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from core.errors import ConcurrentChange, Conflict, NotFound
+from core.ports.unit_of_work import UnitOfWorkFactory
+from core.query import Sort
+from tests.contract.resource_spec import ResourceSpec
+from tests.contract.shadowing import RefusesShadowing
+from tests.contract.specs import SPECS
+
+
+def stored(uow: UnitOfWorkFactory, spec: ResourceSpec, *entities: Any) -> None:
+    """Add and commit the entities."""
+    with uow() as unit:
+        getattr(unit, spec.attribute).add_many(entities)
+        unit.commit()
+
+
+class ResourceContract(RefusesShadowing):
+    """Behaviour every repository of every resource, on every backend, must show."""
+
+    @pytest.fixture(params=SPECS, ids=str)
+    def spec(self, request: pytest.FixtureRequest) -> ResourceSpec:
+        return request.param  # type: ignore[no-any-return]
+
+    def test_an_added_entity_reads_back_equal(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entity = spec.build()
+        stored(uow, spec, entity)
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).get(entity.id) == entity
+
+    def test_uncommitted_changes_are_rolled_back(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entity = spec.build()
+        with uow() as unit:
+            getattr(unit, spec.attribute).add(entity)
+        with uow() as unit, pytest.raises(NotFound):
+            getattr(unit, spec.attribute).get(entity.id)
+
+    def test_an_exception_rolls_back_every_change_of_the_unit(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        kept = spec.build()
+        stored(uow, spec, kept)
+        with pytest.raises(RuntimeError), uow() as unit:
+            getattr(unit, spec.attribute).add(spec.build())
+            getattr(unit, spec.attribute).delete(kept.id)
+            raise RuntimeError("use case failed")
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).count(spec.query()) == 1
+            assert getattr(unit, spec.attribute).get(kept.id) == kept
+
+    def test_explicit_rollback_discards_changes(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        with uow() as unit:
+            getattr(unit, spec.attribute).add(spec.build())
+            unit.rollback()
+            unit.commit()
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).count(spec.query()) == 0
+
+    def test_a_unit_reads_its_own_uncommitted_writes(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entity = spec.build()
+        with uow() as unit:
+            getattr(unit, spec.attribute).add(entity)
+            assert getattr(unit, spec.attribute).get(entity.id) == entity
+            assert getattr(unit, spec.attribute).count(spec.query()) == 1
+
+    def test_a_read_only_unit_reads_what_others_committed(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entity = spec.build()
+        stored(uow, spec, entity)
+        with uow(read_only=True) as unit:
+            assert getattr(unit, spec.attribute).get(entity.id) == entity
+            assert getattr(unit, spec.attribute).list(spec.query()).items == [entity]
+
+    def test_a_missing_entity_is_not_found(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        with uow() as unit, pytest.raises(NotFound):
+            getattr(unit, spec.attribute).get("0" * 32)
+
+    def test_a_taken_unique_value_is_a_conflict(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        for field in spec.unique:
+            first = spec.build()
+            stored(uow, spec, first)
+            with uow() as unit, pytest.raises(Conflict):
+                getattr(unit, spec.attribute).add(spec.build(**{field: getattr(first, field)}))
+                unit.commit()
+
+    def test_an_update_bumps_the_version_and_stores_the_fields(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entity = spec.build()
+        stored(uow, spec, entity)
+        changed = spec.change(entity)
+        with uow() as unit:
+            result = getattr(unit, spec.attribute).update(changed)
+            unit.commit()
+        assert result == replace(changed, version=2)
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).get(entity.id) == replace(changed, version=2)
+
+    def test_a_stale_version_is_refused(self, uow: UnitOfWorkFactory, spec: ResourceSpec) -> None:
+        entity = spec.build()
+        with uow() as unit:
+            getattr(unit, spec.attribute).add(entity)
+            first = getattr(unit, spec.attribute).update(spec.change(entity))
+            unit.commit()
+        with uow() as unit, pytest.raises(ConcurrentChange):
+            getattr(unit, spec.attribute).update(spec.change(entity))
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).get(entity.id) == first
+
+    def test_an_update_to_a_taken_unique_value_is_a_conflict(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        for field in spec.unique:
+            first, second = spec.build(), spec.build()
+            stored(uow, spec, first, second)
+            with uow() as unit, pytest.raises(Conflict) as error:
+                taken = replace(second, **{field: getattr(first, field)})
+                getattr(unit, spec.attribute).update(taken)
+                unit.commit()
+            # A taken unique value is no concurrent change: retrying the write could never help.
+            assert not isinstance(error.value, ConcurrentChange)
+
+    def test_a_unique_value_freed_by_an_update_can_be_reused(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        for field in spec.unique:
+            entity = spec.build()
+            with uow() as unit:
+                repository = getattr(unit, spec.attribute)
+                repository.add(entity)
+                repository.update(replace(entity, **{field: getattr(spec.build(), field)}))
+                reuse = spec.build(**{field: getattr(entity, field)})
+                repository.add(reuse)
+                unit.commit()
+            with uow() as unit:
+                assert getattr(unit, spec.attribute).get(reuse.id) == reuse
+
+    def test_an_update_of_a_missing_entity_is_not_found(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        with uow() as unit, pytest.raises(NotFound):
+            getattr(unit, spec.attribute).update(spec.build())
+
+    def test_delete_removes_the_entity(self, uow: UnitOfWorkFactory, spec: ResourceSpec) -> None:
+        entity = spec.build()
+        stored(uow, spec, entity)
+        with uow() as unit:
+            getattr(unit, spec.attribute).delete(entity.id, expected_version=1)
+            unit.commit()
+        with uow() as unit, pytest.raises(NotFound):
+            getattr(unit, spec.attribute).get(entity.id)
+
+    def test_delete_with_a_stale_version_is_refused(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entity = spec.build()
+        stored(uow, spec, entity)
+        with uow() as unit, pytest.raises(ConcurrentChange):
+            getattr(unit, spec.attribute).delete(entity.id, expected_version=7)
+
+    def test_delete_of_a_missing_entity_is_not_found(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        with uow() as unit, pytest.raises(NotFound):
+            getattr(unit, spec.attribute).delete("f" * 32)
+
+    def test_a_bulk_add_stores_every_entity(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        entities = [spec.build() for _ in range(spec.bulk)]
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).add_many(entities) == spec.bulk
+            unit.commit()
+        with uow() as unit:
+            assert getattr(unit, spec.attribute).count(spec.query()) == spec.bulk
+            assert getattr(unit, spec.attribute).get(entities[-1].id) == entities[-1]
+
+    def test_a_bulk_add_with_a_duplicate_stores_nothing(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        for field in spec.unique:
+            first = spec.build()
+            with uow() as unit, pytest.raises(Conflict):
+                twin = spec.build(**{field: getattr(first, field)})
+                getattr(unit, spec.attribute).add_many([first, twin])
+                unit.commit()
+            with uow() as unit:
+                assert getattr(unit, spec.attribute).count(spec.query()) == 0
+
+    def test_each_filter_matches_what_the_core_says(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        samples = spec.samples()
+        stored(uow, spec, *samples)
+        with uow() as unit:
+            repository = getattr(unit, spec.attribute)
+            for filters in spec.filters:
+                query = spec.query(**filters, limit=100)
+                expected = spec.queryable.sorted(
+                    (entity for entity in samples if spec.queryable.matches(entity, query)), query
+                )
+                assert expected, f"{filters} matches no sample: the spec proves nothing"
+                page = repository.list(query)
+                assert (page.items, page.total) == (expected, len(expected)), filters
+                assert repository.count(query) == len(expected), filters
+
+    def test_each_sort_key_orders_as_the_core_says_with_ties_broken_by_id(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        samples = spec.samples()
+        stored(uow, spec, *samples)
+        with uow() as unit:
+            repository = getattr(unit, spec.attribute)
+            for field in sorted(spec.queryable.sorts):
+                for descending in (False, True):
+                    query = spec.query(sort=(Sort(field, descending),), limit=100)
+                    expected = spec.queryable.sorted(samples, query)
+                    assert repository.list(query).items == expected, (field, descending)
+
+    def test_pages_slice_the_whole_order_and_count_every_match(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        samples = spec.samples()
+        stored(uow, spec, *samples)
+        with uow() as unit:
+            for field in sorted(spec.queryable.sorts):
+                query = spec.query(sort=(Sort(field, True),), limit=2, offset=1)
+                page = getattr(unit, spec.attribute).list(query)
+                whole = spec.queryable.sorted(samples, query)
+                assert page.items == whole[1:3]
+                assert (page.total, page.limit, page.offset) == (len(samples), 2, 1)
+
+    def test_listings_lay_staged_writes_over_stored_ones_in_the_same_order(
+        self, uow: UnitOfWorkFactory, spec: ResourceSpec
+    ) -> None:
+        samples = spec.samples()
+        half = len(samples) // 2
+        stored(uow, spec, *samples[:half])
+        with uow() as unit:
+            repository = getattr(unit, spec.attribute)
+            repository.add_many(samples[half:])
+            repository.delete(samples[0].id)
+            visible = samples[1:]
+            for field in sorted(spec.queryable.sorts):
+                query = spec.query(sort=(Sort(field),), limit=3, offset=1)
+                page = repository.list(query)
+                assert page.items == spec.queryable.sorted(visible, query)[1:4]
+                assert page.total == len(visible)

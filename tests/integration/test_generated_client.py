@@ -72,6 +72,8 @@ class Api:
         self.package = package
         self.base_url = base_url
         self.models = importlib.import_module(f"{PACKAGE}.models")
+        # Kept until close(): a client dropped with its connection open warns (an error here).
+        self.clients: list[Any] = []
 
     def operation(self, tag: str, name: str) -> Any:
         return importlib.import_module(f"{PACKAGE}.api.{tag}.{name}")
@@ -84,8 +86,15 @@ class Api:
             "httpx_args": {"trust_env": False},
         }
         if token is None:
-            return self.package.Client(**options)
-        return self.package.AuthenticatedClient(token=token, **options)
+            client = self.package.Client(**options)
+        else:
+            client = self.package.AuthenticatedClient(token=token, **options)
+        self.clients.append(client)
+        return client
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.get_httpx_client().close()
 
 
 def parsed(response: Any, status: int, model: type) -> Any:
@@ -101,10 +110,14 @@ def refused(response: Any, status: int, api: Api) -> None:
     assert error.success is False
 
 
-def test_a_generated_client_runs_the_whole_scenario(
-    service: Service, generated: ModuleType
-) -> None:
-    api = Api(generated, f"http://127.0.0.1:{service.port}")
+@pytest.fixture
+def api(service: Service, generated: ModuleType) -> Iterator[Api]:
+    operations = Api(generated, f"http://127.0.0.1:{service.port}")
+    yield operations
+    operations.close()
+
+
+def test_a_generated_client_runs_the_whole_scenario(api: Api) -> None:
     models = api.models
     anonymous = api.client()
     ready = parsed(
@@ -234,10 +247,7 @@ def test_a_generated_client_runs_the_whole_scenario(
     refused(api.operation("users", "me").sync_detailed(client=session), 401, api)
 
 
-def test_an_undocumented_status_raises_in_the_generated_client(
-    service: Service, generated: ModuleType
-) -> None:
-    api = Api(generated, f"http://127.0.0.1:{service.port}")
+def test_an_undocumented_status_raises_in_the_generated_client(service: Service, api: Api) -> None:
     errors = importlib.import_module(f"{PACKAGE}.errors")
     # The base URL sends readyz to /api/items/nothing-here (a 404, which readyz does not document):
     # a client that checks statuses must refuse it rather than return it unparsed.
@@ -246,5 +256,5 @@ def test_an_undocumented_status_raises_in_the_generated_client(
         raise_on_unexpected_status=True,
         httpx_args={"trust_env": False},
     )
-    with pytest.raises(errors.UnexpectedStatus):
+    with strict, pytest.raises(errors.UnexpectedStatus):
         api.operation("probes", "readyz").sync_detailed(client=strict)

@@ -15,26 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from adapters.auth.keys import TokenKeys, generate_token_keys, rotate
-from api import create_app
 from tests.contract.http_auth_contract import bearer, login, register
 from tests.contract.http_contract import assert_envelope
 from tests.fakes import FakeClock
-from tests.helpers import app_settings
 from tests.unit.auth.tokens import b64, claims_of, encrypt, header_of, inner_jws, sign
 
 Forge = Callable[[str, TokenKeys], str]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def app(clock: FakeClock) -> Flask:
-    app = create_app(app_settings())
-    app.extensions["container"].clock.override(providers.Object(clock))
-    return app
 
 
 @pytest.fixture

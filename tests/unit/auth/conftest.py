@@ -23,11 +23,6 @@ ServiceFactory = Callable[..., JweTokenService]
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def keys() -> TokenKeys:
     return generate_token_keys()
 

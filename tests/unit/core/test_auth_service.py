@@ -18,11 +18,6 @@ from tests.helpers import EPOCH, token_keys_json
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def revocations(clock: FakeClock) -> InMemoryRevocationList:
     return InMemoryRevocationList(clock)
 

@@ -37,11 +37,6 @@ def store() -> InMemoryStore:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def service(store: InMemoryStore, clock: FakeClock) -> ItemService:
     return ItemService(uow=partial(InMemoryUnitOfWork, store), clock=clock, ids=SequentialIds())
 

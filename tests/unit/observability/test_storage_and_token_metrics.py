@@ -10,22 +10,8 @@ from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from adapters.metrics.instruments import ServiceMetrics
 from adapters.metrics.storage import metered_units
-from api import create_app
 from core.errors import Unavailable
 from tests.fakes import FakeClock
-from tests.helpers import app_settings
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def app(clock: FakeClock) -> Flask:
-    app = create_app(app_settings())
-    app.extensions["container"].clock.override(providers.Object(clock))
-    return app
 
 
 @pytest.fixture

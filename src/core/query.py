@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from core.queryable import Filter, Match, Queryable
+from core.seek import Seek
 from core.usernames import username_key
 
 T = TypeVar("T")
@@ -50,6 +51,7 @@ class ItemQuery:
     sort: tuple[Sort, ...] = (Sort(SortField.CREATED_AT),)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    seek: Seek | None = None
 
 
 ITEM_QUERY = Queryable(
@@ -66,12 +68,18 @@ ITEM_QUERY = Queryable(
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of results with the total number of matches."""
+    """One page of results; `after` and `before` are the places of its next and previous pages.
+
+    An offset page counts every match in `total`; a seek page knows neither its offset nor
+    the total (both None), since either would cost a read of everything before it.
+    """
 
     items: list[T] = field(default_factory=list)
-    total: int = 0
+    total: int | None = 0
     limit: int = DEFAULT_LIMIT
-    offset: int = 0
+    offset: int | None = 0
+    after: tuple[Any, ...] | None = None  # a next page starts after this place
+    before: tuple[Any, ...] | None = None  # a previous page ends before this place
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,7 @@ class UserQuery:
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     sort: tuple[Sort, ...] = (Sort("username_key"),)
+    seek: Seek | None = None
 
 
 USER_QUERY = Queryable(

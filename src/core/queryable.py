@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from core.errors import ValidationError
+from core.seek import Keyset, Seek, keyset
 
 if TYPE_CHECKING:
     from core.query import Sort
@@ -61,6 +62,8 @@ class ListQuery(Protocol):
     def limit(self) -> int: ...
     @property
     def offset(self) -> int: ...
+    @property
+    def seek(self) -> Seek | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,21 @@ class Queryable:
             )
         return [*keys, (TIE_BREAK, False)]
 
+    def fetch_order(self, query: ListQuery) -> list[tuple[str, bool]]:
+        """The order a backend reads in: the query's, reversed when a page seeks backward."""
+        order = self.order(query)
+        if query.seek is not None and query.seek.backward:
+            return [(name, not descending) for name, descending in order]
+        return order
+
+    def keyset(self, query: ListQuery) -> Keyset | None:
+        """The condition of the query's seek, None when it pages by offset."""
+        return None if query.seek is None else keyset(self.order(query), query.seek)
+
+    def position(self, entity: object, query: ListQuery) -> tuple[Any, ...]:
+        """The entity's place in the query's order: its sort key values, the id last."""
+        return tuple(self.value(entity, name) for name, _ in self.order(query))
+
     def value(self, entity: object, name: str) -> Any:
         """The stored value of a field of the entity, derived ones included."""
         compute = self.derived.get(name)
@@ -98,9 +116,13 @@ class Queryable:
             for each, value in self.active(query)
         )
 
+    def follows(self, entity: object, found: Keyset | None) -> bool:
+        """Whether the entity lies past the seek position (always, without a seek)."""
+        return found is None or found.holds(lambda name: self.value(entity, name))
+
     def sorted(self, entities: Iterable[Any], query: ListQuery) -> list[Any]:
-        """The entities in the query's order (stable sorts, last key first)."""
+        """The entities in the query's fetch order (stable sorts, last key first)."""
         ordered = list(entities)
-        for name, descending in reversed(self.order(query)):
+        for name, descending in reversed(self.fetch_order(query)):
             ordered.sort(key=lambda entity: self.value(entity, name), reverse=descending)
         return ordered

@@ -30,6 +30,7 @@ from adapters.sql.tables import NAMING
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from core.query import DEFAULT_LIMIT, Sort
 from core.queryable import Filter, Match, Queryable
+from core.seek import Seek
 from tests.contract.resource_spec import ResourceSpec
 from tests.helpers import EPOCH, unique
 
@@ -57,6 +58,7 @@ class NoteQuery:
     sort: tuple[Sort, ...] = (Sort("created_at"),)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    seek: Seek | None = None
 
 
 NOTE_QUERY = Queryable(

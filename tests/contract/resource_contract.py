@@ -7,26 +7,19 @@ Each test runs once per resource spec (`tests/contract/specs.py`); a subclass pr
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
 from core.errors import ConcurrentChange, Conflict, NotFound
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.query import Sort
-from tests.contract.resource_spec import ResourceSpec
+from tests.contract.resource_spec import ResourceSpec, stored
+from tests.contract.seek_contract import SeekContract
 from tests.contract.shadowing import RefusesShadowing
 from tests.contract.specs import SPECS
 
 
-def stored(uow: UnitOfWorkFactory, spec: ResourceSpec, *entities: Any) -> None:
-    """Add and commit the entities."""
-    with uow() as unit:
-        getattr(unit, spec.attribute).add_many(entities)
-        unit.commit()
-
-
-class ResourceContract(RefusesShadowing):
+class ResourceContract(SeekContract, RefusesShadowing):
     """Behaviour every repository of every resource, on every backend, must show."""
 
     @pytest.fixture(params=SPECS, ids=str)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.ports.unit_of_work import UnitOfWorkFactory
 from core.queryable import Queryable
 
 
@@ -27,3 +28,10 @@ class ResourceSpec:
 
     def __str__(self) -> str:
         return self.attribute
+
+
+def stored(uow: UnitOfWorkFactory, spec: ResourceSpec, *entities: Any) -> None:
+    """Add and commit the entities."""
+    with uow() as unit:
+        getattr(unit, spec.attribute).add_many(entities)
+        unit.commit()

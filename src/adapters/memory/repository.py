@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from adapters.memory.store import Table
 from core.entities import Versioned
 from core.errors import ConcurrentChange, Conflict, NotFound
+from core.paging import listing
 from core.query import Page
 from core.queryable import ListQuery, Queryable
 
@@ -59,10 +60,8 @@ class InMemoryRepository(Generic[E, Q]):
         return entity
 
     def list(self, query: Q) -> Page[E]:
-        """Filter, order by the query's keys then id, and slice."""
-        rows = self._resource.queryable.sorted(self._matching(query), query)
-        page = rows[query.offset : query.offset + query.limit]
-        return Page(items=page, total=len(rows), limit=query.limit, offset=query.offset)
+        """Filter, seek, order by the query's keys then id, and slice."""
+        return listing(self._resource.queryable, self._visible(), query)
 
     def count(self, query: Q) -> int:
         """How many entities match the filters."""

@@ -16,12 +16,26 @@ from adapters.mongo.documents import timestamp_fields
 from adapters.mongo.guard import equals, plain
 from adapters.mongo.resource import MICROS, MongoResource
 from core.queryable import Filter, ListQuery, Match
+from core.seek import Compare, Keyset, Term
 
 ASCENDING, DESCENDING = 1, -1
 COMPARE = {Match.MIN: ("$gt", "$gte"), Match.MAX: ("$lt", "$lte")}
+OPERATOR = {
+    Compare.GT: "$gt",
+    Compare.LT: "$lt",
+    Compare.GTE: "$gte",
+    Compare.LTE: "$lte",
+}
+# A strict comparison of a timestamp's milliseconds, then its microseconds as the term says.
+MILLIS_FIRST = {
+    Compare.GT: "$gt",
+    Compare.GTE: "$gt",
+    Compare.LT: "$lt",
+    Compare.LTE: "$lt",
+}
 
 
-def mongo_filter(resource: MongoResource[Any], query: object) -> Document:
+def mongo_filter(resource: MongoResource[Any], query: ListQuery) -> Document:
     """The filter selecting the entities the query matches; exact matches by `$eq`."""
     exact: Document = {}
     conditions: list[Document] = []
@@ -37,7 +51,42 @@ def mongo_filter(resource: MongoResource[Any], query: object) -> Document:
             conditions.append({each.field: {COMPARE[each.match][1]: checked}})
         else:
             exact[each.field] = equals(checked, field=each.param)
+    found = resource.queryable.keyset(query)
+    if found is not None:
+        conditions.append(_keyset_condition(resource, found))
     return {**exact, "$and": conditions} if conditions else exact
+
+
+def _keyset_condition(resource: MongoResource[Any], found: Keyset) -> Document:
+    # The bound on the first key alone (milliseconds of a timestamp) lets its index serve it.
+    bound = found.bound
+    name = "_id" if bound.field == "id" else bound.field
+    value = plain(bound.value, field="cursor")
+    if isinstance(value, datetime):
+        value = timestamp_fields(name, value)[name]
+    clauses = [
+        {"$and": [_term_condition(resource, term) for term in clause]} for clause in found.clauses
+    ]
+    return {"$and": [{name: {OPERATOR[bound.compare]: value}}, {"$or": clauses}]}
+
+
+def _term_condition(resource: MongoResource[Any], term: Term) -> Document:
+    name = "_id" if term.field == "id" else term.field
+    value = plain(term.value, field="cursor")
+    if name not in resource.shape.datetimes:
+        if term.compare is Compare.EQ:
+            return {name: equals(value, field="cursor")}
+        return {name: {OPERATOR[term.compare]: value}}
+    stored = timestamp_fields(name, value)
+    millis, micros = stored[name], stored[name + MICROS]
+    if term.compare is Compare.EQ:
+        return {name: {"$eq": millis}, name + MICROS: {"$eq": micros}}
+    return {
+        "$or": [
+            {name: {MILLIS_FIRST[term.compare]: millis}},
+            {name: {"$eq": millis}, name + MICROS: {OPERATOR[term.compare]: micros}},
+        ]
+    }
 
 
 def _timestamp_condition(each: Filter, moment: datetime) -> Document:
@@ -56,9 +105,9 @@ def _timestamp_condition(each: Filter, moment: datetime) -> Document:
 
 
 def mongo_sort(resource: MongoResource[Any], query: ListQuery) -> list[tuple[str, int]]:
-    """The sort keys of the query, each timestamp with its microseconds, then `_id`."""
+    """The sort keys the query reads in, each timestamp with its microseconds, then `_id`."""
     keys: list[tuple[str, int]] = []
-    for name, descending in resource.queryable.order(query):
+    for name, descending in resource.queryable.fetch_order(query):
         direction = DESCENDING if descending else ASCENDING
         keys.append(("_id" if name == "id" else name, direction))
         if name in resource.shape.datetimes:

@@ -22,6 +22,7 @@ from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Delete, Insert, Replace, Write
 from core.entities import Versioned
 from core.errors import ConcurrentChange, Conflict, NotFound
+from core.paging import page_of
 from core.query import Page
 from core.queryable import ListQuery
 
@@ -107,24 +108,37 @@ class MongoRepository(Generic[E, Q]):
         self._staged.clear()
 
     def list(self, query: Q) -> Page[E]:
-        """One page in the query's order, ties broken by id."""
+        """One page in the query's order, ties broken by id, from its offset or its seek."""
         conditions, sort = mongo_filter(self._resource, query), mongo_sort(self._resource, query)
-        limit, offset = query.limit, query.offset
+        # The row past the limit tells whether a next page exists; a seek page skips nothing.
+        limit, offset = query.limit + 1, 0 if query.seek is not None else query.offset
+        queryable = self._resource.queryable
         if not self._staged:
             with translate_errors(self.name):
                 cursor = self._collection.find(conditions, sort=sort, skip=offset, limit=limit)
                 rows = [self._from_document(document) for document in cursor]
-                total = self._collection.count_documents(conditions)
-            return Page(items=rows, total=total, limit=limit, offset=offset)
+            return page_of(queryable, rows, query, total=self._total(query, conditions))
         # The first offset + limit of the union lie within the first offset + limit of each part.
         stored = self._unstaged(conditions)
         with translate_errors(self.name):
             cursor = self._collection.find(stored, sort=sort, limit=offset + limit)
             rows = [self._from_document(document) for document in cursor]
-            total = self._collection.count_documents(stored)
-        staged = self._staged_matching(query)
-        merged = self._resource.queryable.sorted(rows + staged, query)[offset : offset + limit]
-        return Page(items=merged, total=total + len(staged), limit=limit, offset=offset)
+        found = queryable.keyset(query)
+        staged = [
+            entity for entity in self._staged_matching(query) if queryable.follows(entity, found)
+        ]
+        merged = queryable.sorted(rows + staged, query)[offset : offset + limit]
+        total = self._total(query, stored)
+        return page_of(
+            queryable, merged, query, total=None if total is None else total + len(staged)
+        )
+
+    def _total(self, query: Q, conditions: Document) -> int | None:
+        # A seek page has no filter without its seek to count, and skips the count by design.
+        if query.seek is not None:
+            return None
+        with translate_errors(self.name):
+            return self._collection.count_documents(conditions)
 
     def count(self, query: Q) -> int:
         """How many entities match the filters."""

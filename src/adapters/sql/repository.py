@@ -15,6 +15,7 @@ from adapters.sql.resource import SqlResource
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION
 from core.entities import Versioned
 from core.errors import ConcurrentChange, NotFound
+from core.paging import page_of
 from core.query import Page
 from core.queryable import ListQuery
 
@@ -22,12 +23,14 @@ E = TypeVar("E", bound=Versioned)
 Q = TypeVar("Q", bound=ListQuery)
 
 
-def page_total(on_page: int, *, limit: int, offset: int, count: Callable[[], int]) -> int:
-    """The total behind a page of `on_page` rows; runs `count` only when the page cannot tell."""
-    # A page that is not full is the last one, so offset + its rows is the total, and agrees
-    # with the page; a full page, or an empty one past the start, needs the COUNT query.
-    if on_page < limit and (on_page or offset == 0):
-        return offset + on_page
+def page_total(fetched: int, *, limit: int, offset: int, count: Callable[[], int]) -> int:
+    """The total behind a page read as `fetched` rows of at most `limit + 1`; runs `count` only
+    when the page cannot tell."""
+    # A page with no row beyond the limit is the last one, so offset + its rows is the total,
+    # and agrees with the page; a page with more behind it, or an empty one past the start,
+    # needs the COUNT query.
+    if fetched <= limit and (fetched or offset == 0):
+        return offset + fetched
     return count()
 
 
@@ -58,21 +61,27 @@ class SqlRepository(Generic[E, Q]):
         return self._entities([self._get_row(entity_id)])[0]
 
     def list(self, query: Q) -> Page[E]:
-        """One page in the query's order, ties broken by id."""
+        """One page in the query's order, ties broken by id, from its offset or its seek."""
         conditions = self._resource.conditions(query)
         statement = (
             select(self.table)
-            .where(*conditions)
+            .where(*conditions, *self._resource.seek_condition(query))
             .order_by(*self._resource.order(query))
-            .limit(query.limit)
-            .offset(query.offset)
+            .limit(query.limit + 1)  # the row past the limit tells whether a next page exists
         )
+        if query.seek is None and query.offset:
+            statement = statement.offset(query.offset)
         with translate_errors(self.name):
             rows = self._connection.execute(statement).all()
-        total = page_total(
-            len(rows), limit=query.limit, offset=query.offset, count=lambda: self._count(conditions)
-        )
-        return Page(items=self._entities(rows), total=total, limit=query.limit, offset=query.offset)
+        total = None
+        if query.seek is None:
+            total = page_total(
+                len(rows),
+                limit=query.limit,
+                offset=query.offset,
+                count=lambda: self._count(conditions),
+            )
+        return page_of(self._resource.queryable, self._entities(rows), query, total=total)
 
     def count(self, query: Q) -> int:
         """How many entities match the filters."""

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Table, UnaryExpression
 
 from adapters.entity_shape import EntityShape
 from adapters.sql.children import ChildTable
-from adapters.sql.statements import TableStatements
+from adapters.sql.statements import TableStatements, keyset_condition
 from core.queryable import ListQuery, Match, Queryable
 
 E = TypeVar("E")
@@ -48,7 +48,7 @@ class SqlResource(Generic[E]):
         return self.shape.build(row._mapping)
 
     def conditions(self, query: object) -> list[ColumnElement[bool]]:
-        """The WHERE conditions of the query's filters."""
+        """The WHERE conditions of the query's filters (its seek apart, see `seek_condition`)."""
         conditions: list[ColumnElement[bool]] = []
         for each, value in self.queryable.active(query):
             column = self.table.c[each.field]
@@ -62,10 +62,15 @@ class SqlResource(Generic[E]):
                 conditions.append(column == value)
         return conditions
 
+    def seek_condition(self, query: ListQuery) -> list[ColumnElement[bool]]:
+        """The WHERE condition of the query's seek: none when it pages by offset."""
+        found = self.queryable.keyset(query)
+        return [] if found is None else [keyset_condition(self.table, found)]
+
     def order(self, query: ListQuery) -> Sequence[UnaryExpression[Any] | Any]:
-        """The ORDER BY of the query, ties broken by id."""
+        """The ORDER BY the query reads in, ties broken by id."""
         columns = self.table.c
         return [
             columns[name].desc() if descending else columns[name]
-            for name, descending in self.queryable.order(query)
+            for name, descending in self.queryable.fetch_order(query)
         ]

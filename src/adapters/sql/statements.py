@@ -6,18 +6,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Delete,
     Insert,
     Select,
     Table,
     Update,
+    and_,
     bindparam,
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
+from sqlalchemy.sql.elements import ColumnClause
+
+from core.seek import Compare, Keyset, Term
 
 # In an UPDATE a bind named like a column is that column's SET value; the WHERE binds use
 # other names.
@@ -50,3 +56,33 @@ class TableStatements:
             delete_versioned=delete(table).where(same_id, same_version),
             count=select(func.count()).select_from(table),
         )
+
+
+def term_condition(
+    column: ColumnElement[Any] | ColumnClause[Any], term: Term
+) -> ColumnElement[bool]:
+    """The column compared as the term says."""
+    value = term.value
+    conditions = {
+        Compare.EQ: lambda: column == value,
+        Compare.GT: lambda: column > value,
+        Compare.LT: lambda: column < value,
+        Compare.GTE: lambda: column >= value,
+        Compare.LTE: lambda: column <= value,
+    }
+    condition: ColumnElement[bool] = conditions[term.compare]()
+    return condition
+
+
+def keyset_condition(table: Table, keyset: Keyset) -> ColumnElement[bool]:
+    """`first key's range AND (k1 > v1 OR (k1 = v1 AND k2 > v2) ...)` on the table's columns.
+
+    The expanded OR rather than a row value `(k1, id) > (v1, v2)`, which no server can use for
+    mixed directions; the leading range is what lets the (k1, id) index serve it everywhere.
+    """
+    columns = table.c
+    clauses = [
+        and_(*(term_condition(columns[term.field], term) for term in clause))
+        for clause in keyset.clauses
+    ]
+    return and_(term_condition(columns[keyset.bound.field], keyset.bound), or_(*clauses))

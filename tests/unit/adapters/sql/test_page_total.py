@@ -1,4 +1,4 @@
-"""The total of a SQL page: read off a page that is not full, counted otherwise."""
+"""The total of a SQL page: read off a page with no row past its limit, counted otherwise."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ class Count:
 
 
 @pytest.mark.parametrize(
-    ("on_page", "limit", "offset", "total", "counted"),
+    ("fetched", "limit", "offset", "total", "counted"),
     [
         (3, 20, 0, 3, False),  # the only page
         (5, 20, 40, 45, False),  # the last page
         (0, 20, 0, 0, False),  # nothing at all
-        (20, 20, 0, 99, True),  # a full page may have more behind it
+        (20, 20, 0, 20, False),  # a full page with nothing past its limit is the last
+        (21, 20, 0, 99, True),  # a row past the limit: more behind it
         (0, 20, 200, 99, True),  # past the end: where the end is needs a count
     ],
 )
-def test_page_total(on_page: int, limit: int, offset: int, total: int, counted: bool) -> None:
+def test_page_total(fetched: int, limit: int, offset: int, total: int, counted: bool) -> None:
     count = Count(99)
-    assert page_total(on_page, limit=limit, offset=offset, count=count) == total
+    assert page_total(fetched, limit=limit, offset=offset, count=count) == total
     assert count.calls == int(counted)

@@ -33,8 +33,12 @@ def walk(repository: Any, query: Any, *, backward: bool = False) -> list[Any]:
 def orders(spec: ResourceSpec) -> list[tuple[Sort, ...]]:
     """Every sort key both ways, and each pair of keys going opposite ways."""
     fields = sorted(spec.queryable.sorts)
-    single = [(Sort(name, descending),) for name in fields for descending in (False, True)]
-    pairs = [(Sort(a), Sort(b, True)) for a in fields for b in fields if a != b]
+    single: list[tuple[Sort, ...]] = [
+        (Sort(name, descending),) for name in fields for descending in (False, True)
+    ]
+    pairs: list[tuple[Sort, ...]] = [
+        (Sort(a), Sort(b, True)) for a in fields for b in fields if a != b
+    ]
     return single + pairs
 
 

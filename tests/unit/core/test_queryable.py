@@ -10,6 +10,7 @@ import pytest
 from core.errors import ValidationError
 from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, Sort, SortField, UserQuery
 from core.queryable import Filter, Match
+from core.seek import Seek
 from tests.helpers import EPOCH, a_user, an_item
 
 
@@ -61,6 +62,7 @@ def test_a_sort_field_the_resource_does_not_name_is_a_validation_error() -> None
         sort: tuple[Sort, ...] = (Sort("password_hash"),)
         limit: int = 20
         offset: int = 0
+        seek: Seek | None = None
 
     with pytest.raises(ValidationError) as refused:
         USER_QUERY.order(Odd())

@@ -9,6 +9,7 @@ from flask import Flask
 from flask_session import Session
 
 from adapters.http.cors import allow_cross_origin
+from adapters.http.cursors import PageCursors, cursor_key
 from adapters.http.errors import register_error_handlers
 from adapters.http.guards.body_stream import guard_body_reads
 from adapters.http.guards.json_guard import require_json_bodies
@@ -66,11 +67,12 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
         enabled=settings.RATELIMIT_ENABLED,
     )
     spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
+    cursors = PageCursors(cursor_key(app.config["SECRET_KEY"]))
     blueprints = (
         root_blueprint(spec),
         users_blueprint(spec, limits, min_password_length=settings.PASSWORD_MIN_LENGTH),
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
-        *(resource_blueprint(spec, resource) for resource in resources),
+        *(resource_blueprint(spec, resource, cursors=cursors) for resource in resources),
         health_blueprint(spec, limits),
         docs_blueprint(spec, limits, title=settings.TOKEN_ISSUER),
     )

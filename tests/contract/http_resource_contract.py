@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.contract.http_contract import HttpClients, assert_envelope, session_token
+from tests.contract.http_cursor_contract import HttpCursorContract
 from tests.contract.http_resource_spec import RESOURCES, Body, HttpResourceSpec
 
 
@@ -47,7 +48,7 @@ class ResourceClients(HttpClients):
         return f"{resource.url}/{entity['id']}"
 
 
-class HttpResourceContract(ResourceClients):
+class HttpResourceContract(HttpCursorContract, ResourceClients):
     """List, get, create, change and delete behave the same for every resource and backend."""
 
     def test_creating_answers_201_with_its_location_and_etag(

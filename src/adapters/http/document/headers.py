@@ -23,6 +23,11 @@ RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit
 RESPONSE_HEADERS: dict[str, Header] = {
     "ETag": Header("The item's strong entity tag, for If-Match and If-None-Match.", _STRING),
     "Location": Header("The path of the resource just created.", _STRING),
+    "Link": Header(
+        'RFC 8288 links to the next and previous pages (rel="next", rel="prev"), when there are.',
+        _STRING,
+        required=False,
+    ),
     "Retry-After": Header("Seconds to wait before asking again.", _INTEGER),
     "X-Request-ID": Header("The request's id in the service's log.", _STRING),
     "X-RateLimit-Limit": Header("Requests allowed in the window.", _INTEGER, required=False),

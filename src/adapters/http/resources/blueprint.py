@@ -16,9 +16,11 @@ from spectree import SpecTree
 from werkzeug.http import quote_etag
 
 from adapters.http.auth import current_principal, requires_auth
+from adapters.http.cursors import PageCursors
 from adapters.http.etags import etag_of, expected_version, none_match
 from adapters.http.resources.declaration import HttpResource, ResourceService
 from adapters.http.resources.documented import declarations
+from adapters.http.resources.paging import ListingPages
 from adapters.http.services import services
 from core.entities import Versioned
 from core.query import Sort
@@ -27,11 +29,14 @@ View = Callable[..., Any]
 Answer = tuple[BaseModel, int, dict[str, str]]
 
 
-def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint:
+def resource_blueprint(
+    spec: SpecTree, resource: HttpResource[Any], *, cursors: PageCursors
+) -> Blueprint:
     """The collection at `resource.prefix` and one entity at `/<id>` below it."""
     blueprint = Blueprint(resource.name, __name__, url_prefix=resource.prefix)
     documented = declarations(resource)
     key = resource.id_parameter
+    pages = ListingPages(cursors, resource=resource.name, endpoint=f".{resource.operation('list')}")
 
     def service() -> ResourceService[Any]:
         return resource.service_of(services())
@@ -60,11 +65,14 @@ def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint
         return register
 
     @route("list", "", "GET")
-    def list_entities() -> BaseModel:
+    def list_entities() -> Answer:
         params = request.context.query  # type: ignore[attr-defined]
-        filters = params.model_dump(exclude={"sort"})
+        filters = params.model_dump(exclude={"sort", "cursor"})
         sort = tuple(Sort.parse(each) for each in params.sort.split(","))
-        return resource.page.model_validate(service().list(resource.query(**filters, sort=sort)))
+        seek = pages.seek(params)
+        page = service().list(resource.query(**filters, sort=sort, seek=seek))
+        fields, headers = pages.answer(params, page)
+        return resource.page.model_validate(fields), 200, headers
 
     @route("create", "", "POST", guarded=True)
     def create_entity() -> Answer:

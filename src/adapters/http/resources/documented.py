@@ -6,6 +6,7 @@ from typing import Any
 
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.resources.declaration import HttpResource
+from adapters.http.resources.paging import with_cursor
 
 
 def links_of(resource: HttpResource[Any]) -> dict[str, dict[str, str]]:
@@ -25,8 +26,8 @@ def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
     guarded = {"tags": tags, "security": BEARER_AUTH}
     return {
         "list": {
-            "query": resource.list_query,
-            "resp": answers(422, HTTP_200=resource.page),
+            "query": with_cursor(resource.list_query),
+            "resp": answers(400, 422, sends={200: ("Link",)}, HTTP_200=resource.page),
             "tags": tags,
         },
         "create": {

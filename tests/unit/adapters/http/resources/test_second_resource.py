@@ -25,9 +25,13 @@ from api import create_app
 from api.app import build_container
 from api.settings import load_settings
 from core.errors import Conflict, Forbidden, NotFound, StaleVersion
+from core.paging import listing
 from core.principal import Principal
 from core.query import DEFAULT_LIMIT, MAX_LIMIT, Page, Sort
+from core.queryable import Filter, Queryable
+from core.seek import Seek
 from tests.contract.http_conditional_contract import HttpConditionalContract
+from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
@@ -49,6 +53,11 @@ class BadgeQuery:
     sort: tuple[Sort, ...] = (Sort.parse("created_at"),)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    seek: Seek | None = None
+
+
+# What a badge listing means; the core's `listing` applies it, seeks included.
+BADGE_QUERY = Queryable(filters=(Filter("label"),), sorts=frozenset({"created_at"}))
 
 
 class BadgeService:
@@ -71,14 +80,9 @@ class BadgeService:
         return self._badges[badge_id]
 
     def list(self, query: BadgeQuery) -> Page[Badge]:
-        found = sorted(
-            (each for each in self._badges.values() if query.label in (None, each.label)),
-            key=lambda each: each.id,
-        )
-        for key in reversed(query.sort):
-            found.sort(key=lambda each: getattr(each, key.field), reverse=key.descending)
-        chosen = found[query.offset : query.offset + min(query.limit, MAX_LIMIT)]
-        return Page(items=chosen, total=len(found), limit=query.limit, offset=query.offset)
+        if not 1 <= query.limit <= MAX_LIMIT:
+            raise ValueError("the blueprint validates the limit")
+        return listing(BADGE_QUERY, list(self._badges.values()), query)
 
     def update(
         self,
@@ -188,3 +192,17 @@ class TestBadgesOnTheResourceBlueprint(
         assert operations["patch"]["operationId"] == "change_badge"
         assert set(operations["get"]["responses"]["200"]["headers"]) >= {"ETag"}
         assert "BadgePageOut" in document["components"]["schemas"]
+
+
+def test_a_cursor_of_the_items_is_refused_by_the_badges() -> None:
+    settings = app_settings(STORAGE_BACKEND="memory")
+    container = build_container(load_settings(settings))
+    container.set_provider("badge_service", providers.Singleton(BadgeService))
+    container.resources.override(providers.Object([ITEMS, BADGES]))
+    client = create_app(settings, container=container).test_client()
+    auth = session_token(client)
+    for n in range(2):
+        client.post("/api/items", json={"title": f"title {n}"}, headers=auth)
+    cursor = client.get("/api/items", query_string={"limit": 1}).get_json()["next"]
+    assert client.get("/api/items", query_string={"cursor": cursor}).status_code == 200
+    assert_envelope(client.get("/api/badges", query_string={"cursor": cursor}), 400)

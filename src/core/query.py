@@ -63,6 +63,7 @@ ITEM_QUERY = Queryable(
         Filter("created_at_max", "created_at", Match.MAX),
     ),
     sorts=frozenset(SortField),
+    unique=frozenset({SortField.TITLE}),
 )
 
 
@@ -95,4 +96,5 @@ class UserQuery:
 USER_QUERY = Queryable(
     sorts=frozenset({"username_key"}),
     derived={"username_key": lambda user: username_key(user.username)},
+    unique=frozenset({"username_key"}),
 )

@@ -73,6 +73,9 @@ class Queryable:
     filters: tuple[Filter, ...] = ()
     sorts: frozenset[str] = frozenset()
     derived: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # Sort fields no two entities share: nothing after one of them can break a tie, and
+    # leaving the id out lets the field's own index serve the order on every server.
+    unique: frozenset[str] = frozenset()
 
     def active(self, query: object) -> list[tuple[Filter, Any]]:
         """The query's filters that are set, each with its value."""
@@ -80,13 +83,19 @@ class Queryable:
         return [(each, value) for each, value in pairs if value is not None]
 
     def order(self, query: ListQuery) -> list[tuple[str, bool]]:
-        """(field, descending) pairs of the query's sort, then the id that breaks ties."""
+        """(field, descending) pairs of the query's sort, then the id that breaks ties.
+
+        The order ends at the first unique field, where no tie is left.
+        """
         keys = [(key.field, key.descending) for key in query.sort]
         unknown = [name for name, _ in keys if name not in self.sorts]
         if unknown:
             raise ValidationError(
                 "invalid query", {"sort": f"not a sort field: {', '.join(unknown)}"}
             )
+        for n, (name, _) in enumerate(keys):
+            if name in self.unique:
+                return keys[: n + 1]
         return [*keys, (TIE_BREAK, False)]
 
     def fetch_order(self, query: ListQuery) -> list[tuple[str, bool]]:

@@ -64,6 +64,7 @@ class NoteQuery:
 NOTE_QUERY = Queryable(
     filters=(Filter("title_prefix", "title", Match.PREFIX), Filter("owner_id")),
     sorts=frozenset({"title", "created_at"}),
+    unique=frozenset({"title"}),
 )
 
 # -- memory

@@ -165,4 +165,4 @@ class SeekContract:
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         with uow(read_only=True) as unit, pytest.raises(ValidationError):
-            getattr(unit, spec.attribute).list(spec.query(seek=Seek(("only one",))))
+            getattr(unit, spec.attribute).list(spec.query(seek=Seek(("a", "b", "c", "d"))))

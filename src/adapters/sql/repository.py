@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, select
+from sqlalchemy import ColumnElement, Connection, Row
 
 from adapters.batching import batched
 from adapters.sql.errors import translate_errors
@@ -63,14 +63,7 @@ class SqlRepository(Generic[E, Q]):
     def list(self, query: Q) -> Page[E]:
         """One page in the query's order, ties broken by id, from its offset or its seek."""
         conditions = self._resource.conditions(query)
-        statement = (
-            select(self.table)
-            .where(*conditions, *self._resource.seek_condition(query))
-            .order_by(*self._resource.order(query))
-            .limit(query.limit + 1)  # the row past the limit tells whether a next page exists
-        )
-        if query.seek is None and query.offset:
-            statement = statement.offset(query.offset)
+        statement = self._resource.page_statement(query, conditions)
         with translate_errors(self.name):
             rows = self._connection.execute(statement).all()
         total = None

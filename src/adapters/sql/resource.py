@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Row, Table, UnaryExpression
+from sqlalchemy import ColumnElement, Row, Select, Table, UnaryExpression, select
 
 from adapters.entity_shape import EntityShape
 from adapters.sql.children import ChildTable
@@ -66,6 +66,20 @@ class SqlResource(Generic[E]):
         """The WHERE condition of the query's seek: none when it pages by offset."""
         found = self.queryable.keyset(query)
         return [] if found is None else [keyset_condition(self.table, found)]
+
+    def page_statement(
+        self, query: ListQuery, conditions: Sequence[ColumnElement[bool]]
+    ) -> Select[Any]:
+        """The SELECT of one page: filters, seek, order, and one row past the limit."""
+        statement = (
+            select(self.table)
+            .where(*conditions, *self.seek_condition(query))
+            .order_by(*self.order(query))
+            .limit(query.limit + 1)  # the row past the limit tells whether a next page exists
+        )
+        if query.seek is None and query.offset:
+            statement = statement.offset(query.offset)
+        return statement
 
     def order(self, query: ListQuery) -> Sequence[UnaryExpression[Any] | Any]:
         """The ORDER BY the query reads in, ties broken by id."""

@@ -50,10 +50,20 @@ def test_only_the_filters_a_query_sets_apply() -> None:
 
 
 def test_the_order_ends_with_the_id_that_breaks_ties() -> None:
-    query = ItemQuery(sort=(Sort(SortField.TITLE, descending=True),))
-    assert ITEM_QUERY.order(query) == [("title", True), ("id", False)]
-    tied = [an_item(id=f"{n:032d}", title=title) for n, title in [(2, "b"), (1, "b"), (3, "a")]]
+    query = ItemQuery(sort=(Sort(SortField.CREATED_AT, descending=True),))
+    assert ITEM_QUERY.order(query) == [("created_at", True), ("id", False)]
+    tied = [
+        an_item(id=f"{n:032d}", at=EPOCH + timedelta(seconds=s))
+        for n, s in [(2, 1), (1, 1), (3, 0)]
+    ]
     assert [item.id for item in ITEM_QUERY.sorted(tied, query)] == [f"{n:032d}" for n in (1, 2, 3)]
+
+
+def test_the_order_ends_at_a_unique_field_where_no_tie_is_left() -> None:
+    query = ItemQuery(sort=(Sort(SortField.TITLE, descending=True), Sort(SortField.CREATED_AT)))
+    assert ITEM_QUERY.order(query) == [("title", True)]
+    users = UserQuery(sort=(Sort("username_key"),))
+    assert USER_QUERY.order(users) == [("username_key", False)]
 
 
 def test_a_sort_field_the_resource_does_not_name_is_a_validation_error() -> None:

@@ -14,7 +14,8 @@ from adapters.sql.tables import ITEMS, METADATA, USERS
 from core.entities import Item
 from core.errors import NotFound
 from core.query import ItemQuery, Sort, SortField
-from tests.helpers import an_item
+from core.seek import Seek
+from tests.helpers import EPOCH, an_item
 
 DIALECT = mssql.dialect()  # type: ignore[no-untyped-call]
 
@@ -85,15 +86,28 @@ def test_listing_pages_in_a_stable_order(
     connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
 ) -> None:
     items.list(
-        ItemQuery(title_prefix="a_%", sort=(Sort(SortField.TITLE, True),), limit=20, offset=40)
+        ItemQuery(title_prefix="a_%", sort=(Sort(SortField.CREATED_AT, True),), limit=20, offset=40)
     )
     page, count = (compiled(statement) for statement in connection.statements)
     assert "WHERE (items.title LIKE :title_1 + '%' ESCAPE '/')" in page
     # Without a live server SQLAlchemy assumes the oldest paging form, ROW_NUMBER(); against
     # SQL Server 2012+ it emits OFFSET/FETCH with the same ORDER BY.
-    assert "ROW_NUMBER() OVER (ORDER BY items.title DESC, items.id) AS mssql_rn" in page
+    assert "ROW_NUMBER() OVER (ORDER BY items.created_at DESC, items.id) AS mssql_rn" in page
     assert "WHERE mssql_rn > :param_1 AND mssql_rn <= :param_2 + :param_1" in page
     assert count.startswith("SELECT count(*) AS count_1 FROM items WHERE")
+
+
+def test_a_cursor_page_seeks_past_its_place_and_counts_nothing(
+    connection: RecordingConnection, items: SqlRepository[Item, ItemQuery]
+) -> None:
+    place = Seek((EPOCH, "0" * 32))
+    items.list(ItemQuery(sort=(Sort(SortField.CREATED_AT, True),), limit=20, seek=place))
+    (page,) = (compiled(statement) for statement in connection.statements)
+    assert (
+        "WHERE items.created_at <= :created_at_1 AND (items.created_at < :created_at_2 "
+        "OR items.created_at = :created_at_3 AND items.id > :id_1)"
+    ) in page
+    assert "ORDER BY items.created_at DESC, items.id" in page
 
 
 def test_update_checks_the_version_in_its_where_clause(

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     MONGODB_DATABASE: str = Field(default="app", pattern=r"^[^/\\. \"$*<>:|?]{1,63}$")
     MONGODB_TIMEOUT_MS: int = Field(default=DEFAULT_TIMEOUT_MS, ge=100, le=120_000)
 
+    # Signs the session cookie and, through a key derived with its own purpose label, the page
+    # cursors of every listing (adapters/http/cursors.py): rotating it ends outstanding cursors.
     SECRET_KEY: str | None = Field(default=None, min_length=32)
     TOKEN_KEYS: str | None = None
     TOKEN_KEYS_FILE: Path | None = None

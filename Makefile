@@ -7,7 +7,7 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-schema docs-check clean serve bench soak \
+.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-pages bench-schema docs-check clean serve bench soak \
 	constraints docker-check k8s-check
 
 $(STAMP): pyproject.toml
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 bench-bulk: $(STAMP)
 	$(BIN)/python bench/bulk_insert.py
+
+# A page deep in 1,000,000 items, cursor against offset, on SQLite and PostgreSQL (minutes).
+bench-pages: $(STAMP)
+	$(BIN)/python bench/deep_pages.py
 
 bench-schema: $(STAMP)
 	$(BIN)/python bench/schema_overhead.py

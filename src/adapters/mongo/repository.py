@@ -134,7 +134,7 @@ class MongoRepository(Generic[E, Q]):
         )
 
     def _total(self, query: Q, conditions: Document) -> int | None:
-        # A seek page has no filter without its seek to count, and skips the count by design.
+        # A seek page skips the count: it would cost a read of every match (docs/pagination.md).
         if query.seek is not None:
             return None
         with translate_errors(self.name):

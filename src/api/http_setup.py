@@ -9,10 +9,12 @@ from flask import Flask
 from flask_session import Session
 
 from adapters.http.cors import allow_cross_origin
+from adapters.http.deprecation import send_deprecation_headers
 from adapters.http.errors import register_error_handlers
 from adapters.http.guards.body_stream import guard_body_reads
 from adapters.http.guards.json_guard import require_json_bodies
 from adapters.http.guards.nul_guard import refuse_nul_characters
+from adapters.http.idempotency.routes import IdempotencyPolicy
 from adapters.http.openapi import api_spec
 from adapters.http.proxies import TrustedProxyFix
 from adapters.http.rate_limits.limits import RateLimits
@@ -26,7 +28,7 @@ from adapters.http.views.root import root_blueprint
 from adapters.http.views.tokens import tokens_blueprint
 from adapters.http.views.users import users_blueprint
 from adapters.session_store.redis_cache import redis_options
-from api.settings import Settings
+from api.settings import Settings, SettingsError
 from api.version import __version__
 
 
@@ -51,6 +53,7 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
     require_json_bodies(app)
     refuse_nul_characters(app)
     send_protective_headers(app)
+    send_deprecation_headers(app)
     limits = RateLimits(
         default=settings.RATELIMIT_DEFAULT,
         credentials=settings.RATELIMIT_CREDENTIALS,
@@ -70,7 +73,10 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
         root_blueprint(spec),
         users_blueprint(spec, limits, min_password_length=settings.PASSWORD_MIN_LENGTH),
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
-        *(resource_blueprint(spec, resource) for resource in resources),
+        *(
+            resource_blueprint(spec, resource, idempotency=idempotency_policy(settings, resources))
+            for resource in resources
+        ),
         health_blueprint(spec, limits),
         docs_blueprint(spec, limits, title=settings.TOKEN_ISSUER),
     )
@@ -78,3 +84,24 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
         app.register_blueprint(blueprint)
     # Not spec.register(app): the document and the page are served by the docs blueprint.
     limits.attach(app)
+
+
+def idempotency_policy(
+    settings: Settings, resources: Sequence[HttpResource[Any]]
+) -> IdempotencyPolicy:
+    """How the resources' writes keep answers for Idempotency-Key; an unknown operation id in
+    IDEMPOTENCY_REQUIRED is refused at start-up, naming it."""
+    writes = {resource.operation(verb) for resource in resources for verb in ("create", "change")}
+    unknown = sorted(set(settings.IDEMPOTENCY_REQUIRED) - writes)
+    if unknown:
+        raise SettingsError(
+            f"invalid settings: IDEMPOTENCY_REQUIRED: no write is named {', '.join(unknown)}"
+            f" (known: {', '.join(sorted(writes))})"
+        )
+    return IdempotencyPolicy(
+        ttl=settings.IDEMPOTENCY_TTL,
+        claim_ttl=settings.IDEMPOTENCY_CLAIM_TTL,
+        wait=settings.IDEMPOTENCY_WAIT,
+        methods=frozenset({"POST", "PATCH"} if settings.IDEMPOTENCY_PATCH else {"POST"}),
+        required=frozenset(settings.IDEMPOTENCY_REQUIRED),
+    )

@@ -183,18 +183,20 @@ def answers(
     *errors: int,
     body: bool = False,
     reads: Sequence[str] = (),
+    requires: Sequence[str] = (),
     sends: Mapping[int, Sequence[str]] | None = None,
     links: Mapping[int, Mapping[str, Mapping[str, str]]] | None = None,
     **success: type[BaseModel] | None,
 ) -> Answers:
     """The documented responses of a route: `HTTP_200=Model` and every error status it can give.
 
-    `reads`, `sends` and `links` declare the headers it honours and adds, and its links (Answers).
+    `reads`, `requires`, `sends` and `links` declare the headers it honours, demands and adds,
+    and its links (Answers).
     """
     statuses = {*errors, *ANY_ROUTE_ERRORS, *(BODY_ERRORS if body else ())}
     declared: dict[str, Any] = dict(success)
     declared |= {f"HTTP_{status}": ErrorOut for status in sorted(statuses)}
-    return Answers(reads=reads, sends=sends, links=links, **declared)
+    return Answers(reads=reads, requires=requires, sends=sends, links=links, **declared)
 
 
 #: The `security` a route guarded by requires_auth declares.

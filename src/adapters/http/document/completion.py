@@ -15,7 +15,11 @@ from adapters.http.document.headers import (
     header_components,
     header_parameter,
 )
+from adapters.http.problems import PLAIN_JSON, PROBLEM_JSON
 from adapters.http.rate_limits.limits import LIMITS_ATTRIBUTE, NO_LIMITS
+from adapters.http.schemas import ProblemOut
+
+PROBLEM_REF = f"#/components/schemas/{ProblemOut.__name__}"
 
 
 class ApiSpec(SpecTree):
@@ -34,6 +38,7 @@ class ApiSpec(SpecTree):
 def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
     """The document with each operation's headers, links and operation id."""
     document["components"]["headers"] = header_components()
+    document["components"]["schemas"].update(problem_components())
     named: dict[str, str] = {}
     for path, method, view, answers in _operations(document, spec):
         operation = document["paths"][path][method]
@@ -44,7 +49,10 @@ def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
         declared = answers if isinstance(answers, Answers) else Answers()
         operation["parameters"] = [
             *operation.get("parameters", []),
-            *(header_parameter(name) for name in declared.reads),
+            *(
+                header_parameter(name, required=name in declared.requires)
+                for name in declared.reads
+            ),
         ]
         limited = getattr(view, LIMITS_ATTRIBUTE, None) != NO_LIMITS
         for status, response in operation["responses"].items():
@@ -55,6 +63,8 @@ def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
                 *declared.sends.get(status, ()),
             )
             response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+            if int(status) >= 400 and PLAIN_JSON in response.get("content", {}):
+                response["content"][PROBLEM_JSON] = {"schema": {"$ref": PROBLEM_REF}}
             links = declared.links.get(status)
             if links:
                 response["links"] = {
@@ -62,6 +72,13 @@ def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
                     for target, parameters in links.items()
                 }
     return document
+
+
+def problem_components() -> dict[str, Any]:
+    """The schemas of problem details, as components (each error answer may be one)."""
+    schema = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    nested: dict[str, Any] = schema.pop("$defs", {})
+    return {**nested, ProblemOut.__name__: schema}
 
 
 def _operations(document: dict[str, Any], spec: SpecTree) -> Iterator[tuple[str, str, Any, Any]]:

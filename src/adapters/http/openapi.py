@@ -15,8 +15,10 @@ from spectree.models import SecureType, SecuritySchemeData
 from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
 from spectree.utils import get_multidict_items
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from adapters.http.document import Answers, ApiSpec, ComponentNames
+from adapters.http.problems import PROBLEM_JSON
 from adapters.http.schemas import ErrorOut
 from core.errors import ValidationError
 
@@ -90,6 +92,10 @@ class FlaskValidation(FlaskPlugin):
         force_resp_serialize: bool,
     ) -> tuple[Any, Exception | None]:
         """The view's answer as a response, and the validation error it raised, if any."""
+        if isinstance(resp, WerkzeugResponse) and resp.mimetype == PROBLEM_JSON:
+            # Problem details a view answers with (`/readyz`'s 503) follow ProblemOut, which
+            # the document gives beside the envelope the route declares.
+            return resp, None
         # A view returning the model its status declares, alone or as (model, status[,
         # headers]): spectree would skip validating an instance of the declared model too, and
         # serialize it the same way. Anything else takes spectree's path.

@@ -7,6 +7,7 @@ from typing import Any
 
 from spectree import SpecTree
 
+from adapters.http.deprecation import deprecation_of
 from adapters.http.document.answers import Answers
 from adapters.http.document.headers import (
     ALWAYS_SENT,
@@ -36,7 +37,8 @@ class ApiSpec(SpecTree):
 
 
 def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
-    """The document with each operation's headers, links and operation id."""
+    """The document with each operation's headers, links, operation id and deprecation, and
+    problem details beside each error's envelope."""
     document["components"]["headers"] = header_components()
     document["components"]["schemas"].update(problem_components())
     named: dict[str, str] = {}
@@ -55,12 +57,17 @@ def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
             ),
         ]
         limited = getattr(view, LIMITS_ATTRIBUTE, None) != NO_LIMITS
+        deprecation = deprecation_of(view)
+        if deprecation is not None:
+            operation["deprecated"] = True
+        announced = tuple(deprecation.headers()) if deprecation else ()
         for status, response in operation["responses"].items():
             names = (
                 *ALWAYS_SENT,
                 *SENT_WITH_STATUS.get(status, ()),
                 *(RATE_LIMIT_HEADERS if limited else ()),
                 *declared.sends.get(status, ()),
+                *announced,
             )
             response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in names}
             if int(status) >= 400 and PLAIN_JSON in response.get("content", {}):

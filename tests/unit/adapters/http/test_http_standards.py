@@ -1,0 +1,221 @@
+"""The standards a setting or a declaration turns on: problem details by default, required and
+PATCH idempotency keys, deprecated routes; and how the document shows each."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from dependency_injector import providers
+from flask import Blueprint, Flask
+
+from adapters.http.deprecation import Deprecation, deprecated, send_deprecation_headers
+from adapters.http.flask_app import ApiFlask
+from adapters.http.openapi import answers, api_spec
+from adapters.http.schemas import MessageOut
+from adapters.http.views.items import ITEMS
+from api import create_app
+from api.app import build_container
+from api.settings import SettingsError, load_settings
+from tests.contract.http_contract import assert_envelope, session_token
+from tests.contract.http_problems_contract import assert_problem
+from tests.helpers import app_settings
+
+SINCE = datetime(2026, 7, 1, tzinfo=UTC)
+SUNSET = datetime(2027, 1, 1, 12, tzinfo=UTC)
+NOTICE = "https://example.com/changes/items-v2"
+
+
+def document_of(app: Flask) -> dict[str, Any]:
+    body: dict[str, Any] = app.test_client().get("/openapi.json").get_json()
+    return body
+
+
+def keyed(auth: dict[str, str], key: str) -> dict[str, str]:
+    return {**auth, "Idempotency-Key": f'"{key}"'}
+
+
+def test_problem_details_by_default_answer_every_client_that_does_not_ask_for_json() -> None:
+    client = create_app(app_settings(PROBLEM_DETAILS_DEFAULT=True)).test_client()
+    for accept in (None, "*/*", "application/problem+json", "text/html"):
+        answer = client.get("/api/items/none", headers={"Accept": accept} if accept else {})
+        assert_problem(answer, 404, path="/api/items/none")
+    assert_envelope(client.get("/api/items/none", headers={"Accept": "application/json"}), 404)
+
+
+def test_a_rate_limited_client_gets_a_429_problem_with_retry_after() -> None:
+    client = create_app(app_settings(RATELIMIT_DEFAULT="1 per minute")).test_client()
+    assert client.get("/").status_code == 200
+    answer = client.get("/", headers={"Accept": "application/problem+json"})
+    body = assert_problem(answer, 429, path="/")
+    assert "1 per 1 minute" in body["detail"]
+    assert 0 < int(answer.headers["Retry-After"]) <= 60
+
+
+def test_a_not_ready_service_is_a_503_problem_naming_each_dependency() -> None:
+    app = create_app(app_settings())
+
+    def down() -> None:
+        from core.errors import Unavailable
+
+        raise Unavailable("storage is not answering")
+
+    with app.extensions["container"].storage_check.override(providers.Object(down)):
+        answer = app.test_client().get("/readyz", headers={"Accept": "application/problem+json"})
+    body = assert_problem(answer, 503, path="/readyz")
+    assert body["dependencies"]["storage"]["status"] == "unavailable"
+    assert answer.headers["Retry-After"]
+
+
+def test_every_error_answer_of_the_document_offers_both_shapes() -> None:
+    document = document_of(create_app(app_settings()))
+    errors = [
+        response
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for status, response in operation["responses"].items()
+        if int(status) >= 400
+    ]
+    assert errors
+    for response in errors:
+        assert set(response["content"]) == {"application/json", "application/problem+json"}
+    problem = document["components"]["schemas"]["ProblemOut"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail", "instance"}
+    assert "FieldProblem" in document["components"]["schemas"]
+
+
+def test_the_document_shows_the_key_a_create_reads_and_what_it_may_answer() -> None:
+    document = document_of(create_app(app_settings()))
+    create = document["paths"]["/api/items"]["post"]
+    (key,) = [each for each in create["parameters"] if each["name"] == "Idempotency-Key"]
+    assert key["in"] == "header" and key["required"] is False
+    assert key["schema"]["maxLength"] == 512
+    assert {"400", "409", "422"} <= create["responses"].keys()
+    assert "Idempotent-Replayed" in create["responses"]["201"]["headers"]
+    change = document["paths"]["/api/items/{item_id}"]["patch"]
+    assert "Idempotency-Key" not in {each["name"] for each in change["parameters"]}
+
+
+def test_a_create_configured_to_require_a_key_is_400_without_one_and_documents_it() -> None:
+    app = create_app(app_settings(IDEMPOTENCY_REQUIRED="create_item"))
+    client = app.test_client()
+    auth = session_token(client)
+    refused = client.post("/api/items", json={"title": "unkeyed"}, headers=auth)
+    assert "requires an Idempotency-Key" in assert_envelope(refused, 400)["message"]
+    assert (
+        client.post("/api/items", json={"title": "keyed"}, headers=keyed(auth, "k")).status_code
+        == 201
+    )
+    assert client.get("/api/items").get_json()["total"] == 1
+    create = document_of(app)["paths"]["/api/items"]["post"]
+    (key,) = [each for each in create["parameters"] if each["name"] == "Idempotency-Key"]
+    assert key["required"] is True
+
+
+def test_requiring_a_key_of_an_unknown_operation_is_refused_at_start_up() -> None:
+    with pytest.raises(SettingsError, match="IDEMPOTENCY_REQUIRED: no write is named create_itme"):
+        create_app(app_settings(IDEMPOTENCY_REQUIRED="create_itme"))
+
+
+def patched_twice(*, honoured: bool, second: str) -> tuple[Flask, Any, Any, int]:
+    """An item renamed by two keyed PATCHes (the second renaming it to `second`)."""
+    app = create_app(app_settings(IDEMPOTENCY_PATCH=honoured))
+    client = app.test_client()
+    auth = session_token(client)
+    created = client.post("/api/items", json={"title": "first"}, headers=auth).get_json()
+    url, headers = f"/api/items/{created['id']}", keyed(auth, "rename")
+    first = client.patch(url, json={"title": "renamed"}, headers=headers)
+    again = client.patch(url, json={"title": second}, headers=headers)
+    return app, first, again, client.get(url).get_json()["version"]
+
+
+def test_patch_ignores_a_key_unless_configured() -> None:
+    app, first, again, version = patched_twice(honoured=False, second="renamed again")
+    assert first.status_code == again.status_code == 200
+    assert version == 3
+    assert "Idempotent-Replayed" not in again.headers
+    change = document_of(app)["paths"]["/api/items/{item_id}"]["patch"]
+    assert "Idempotency-Key" not in {each["name"] for each in change["parameters"]}
+
+
+def test_patch_configured_to_honour_a_key_replays_its_first_answer() -> None:
+    app, first, again, version = patched_twice(honoured=True, second="renamed")
+    assert first.status_code == again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert version == 2
+    change = document_of(app)["paths"]["/api/items/{item_id}"]["patch"]
+    assert "Idempotency-Key" in {each["name"] for each in change["parameters"]}
+    _, _, other, _ = patched_twice(honoured=True, second="another name")
+    assert_envelope(other, 422)
+
+
+def deprecated_items_app(deprecations: dict[str, Deprecation]) -> Flask:
+    settings = app_settings()
+    container = build_container(load_settings(settings))
+    declared = dataclasses.replace(ITEMS, deprecations=deprecations)
+    container.resources.override(providers.List(providers.Object(declared)))
+    return create_app(settings, container=container)
+
+
+def test_a_deprecated_resource_operation_sends_deprecation_sunset_and_link() -> None:
+    app = deprecated_items_app({"list": Deprecation(SINCE, sunset=SUNSET, link=NOTICE)})
+    client = app.test_client()
+    for answer in (client.get("/api/items"), client.get("/api/items?limit=0")):
+        assert answer.headers["Deprecation"] == f"@{int(SINCE.timestamp())}"
+        assert answer.headers["Sunset"] == "Fri, 01 Jan 2027 12:00:00 GMT"
+        assert answer.headers["Link"] == f'<{NOTICE}>; rel="deprecation"; type="text/html"'
+    created = client.post("/api/items", json={"title": "x"}, headers=session_token(client))
+    assert created.status_code == 201
+    assert not {"Deprecation", "Sunset", "Link"} & set(created.headers.keys())
+
+
+def test_the_document_marks_a_deprecated_operation_and_its_headers() -> None:
+    app = deprecated_items_app({"get": Deprecation(SINCE)})
+    paths = document_of(app)["paths"]
+    get = paths["/api/items/{item_id}"]["get"]
+    assert get["deprecated"] is True
+    for response in get["responses"].values():
+        assert "Deprecation" in response["headers"] and "Sunset" not in response["headers"]
+    assert "deprecated" not in paths["/api/items"]["get"]
+    headers = document_of(app)["components"]["headers"]
+    assert headers["Deprecation"]["schema"]["pattern"]
+
+
+def test_a_plain_view_is_deprecated_by_its_decorator_in_answers_and_document() -> None:
+    app = ApiFlask("plain")
+    spec = api_spec(title="plain", version="1")
+    blueprint = Blueprint("plain", __name__)
+
+    @blueprint.get("/old")
+    @deprecated(SINCE, sunset=SUNSET)
+    @spec.validate(resp=answers(HTTP_200=MessageOut))
+    def old() -> MessageOut:
+        """A route on its way out."""
+        return MessageOut(message="still here")
+
+    app.register_blueprint(blueprint)
+    send_deprecation_headers(app)
+    answer = app.test_client().get("/old")
+    assert answer.headers["Deprecation"] == f"@{int(SINCE.timestamp())}"
+    assert answer.headers["Sunset"] == "Fri, 01 Jan 2027 12:00:00 GMT"
+    with app.app_context():
+        operation = spec.spec["paths"]["/old"]["get"]
+    assert operation["deprecated"] is True
+    assert {"Deprecation", "Sunset"} <= operation["responses"]["200"]["headers"].keys()
+
+
+@pytest.mark.parametrize(
+    ("since", "sunset"),
+    [
+        (datetime(2026, 7, 1), None),  # noqa: DTZ001  # the naive date is the point
+        (SUNSET, SINCE),
+    ],
+)
+def test_a_deprecation_without_a_zone_or_sunset_before_it_is_refused(
+    since: datetime, sunset: datetime | None
+) -> None:
+    with pytest.raises(ValueError, match="time zone|sunset before"):
+        Deprecation(since, sunset=sunset)

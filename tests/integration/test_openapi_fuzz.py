@@ -1,6 +1,7 @@
 """schemathesis against the service's own /openapi.json: no 5xx, every answer as documented.
 
-Runs in process (WSGI) on the memory backend and on SQLite, with a real user's token, a
+Runs in process (WSGI) on the memory backend (once with every error as problem details and
+Idempotency-Key on PATCH too) and on SQLite, with a real user's token, a
 bounded number of examples per operation, then statefully: sequences that follow the
 document's links (a created item's id and ETag into GET, and into PATCH and DELETE as
 `If-Match`), with every schemathesis check but `positive_data_acceptance`, which expects any
@@ -63,7 +64,10 @@ memory_app, memory_headers = build()
 sqlite_app, sqlite_headers = build(
     STORAGE_BACKEND="sql", DATABASE_URL=f"sqlite:///{FOLDER / 'fuzz.db'}"
 )
+# Every error as problem details: the fuzzer checks those bodies against ProblemOut.
+problems_app, problems_headers = build(PROBLEM_DETAILS_DEFAULT=True, IDEMPOTENCY_PATCH=True)
 memory_schema = schemathesis.openapi.from_wsgi("/openapi.json", memory_app)
+problems_schema = schemathesis.openapi.from_wsgi("/openapi.json", problems_app)
 sqlite_schema = schemathesis.openapi.from_wsgi("/openapi.json", sqlite_app)
 
 
@@ -90,6 +94,14 @@ def test_the_fuzzer_runs_the_checks_that_compare_answers_with_the_document() -> 
 @BOUNDED
 def test_every_operation_answers_as_documented_on_memory(case: schemathesis.Case) -> None:
     case.call_and_validate(headers=memory_headers, checks=CHECKED)
+
+
+@problems_schema.parametrize()
+@BOUNDED
+def test_every_operation_answers_as_documented_with_problem_details(
+    case: schemathesis.Case,
+) -> None:
+    case.call_and_validate(headers=problems_headers, checks=CHECKED)
 
 
 @sqlite_schema.parametrize()

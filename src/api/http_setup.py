@@ -89,19 +89,25 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
 def idempotency_policy(
     settings: Settings, resources: Sequence[HttpResource[Any]]
 ) -> IdempotencyPolicy:
-    """How the resources' writes keep answers for Idempotency-Key; an unknown operation id in
-    IDEMPOTENCY_REQUIRED is refused at start-up, naming it."""
-    writes = {resource.operation(verb) for resource in resources for verb in ("create", "change")}
-    unknown = sorted(set(settings.IDEMPOTENCY_REQUIRED) - writes)
+    """How the resources' writes keep answers for Idempotency-Key; an IDEMPOTENCY_REQUIRED entry
+    naming no keyed write is refused at start-up, naming it."""
+    methods = {"POST", "PATCH"} if settings.IDEMPOTENCY_PATCH else {"POST"}
+    keyed = {
+        resource.operation(verb)
+        for resource in resources
+        for verb, method in (("create", "POST"), ("change", "PATCH"))
+        if method in methods
+    }
+    unknown = sorted(set(settings.IDEMPOTENCY_REQUIRED) - keyed)
     if unknown:
         raise SettingsError(
-            f"invalid settings: IDEMPOTENCY_REQUIRED: no write is named {', '.join(unknown)}"
-            f" (known: {', '.join(sorted(writes))})"
+            f"invalid settings: IDEMPOTENCY_REQUIRED: no keyed write is named {', '.join(unknown)}"
+            f" (keyed: {', '.join(sorted(keyed))}; PATCH needs IDEMPOTENCY_PATCH=true)"
         )
     return IdempotencyPolicy(
         ttl=settings.IDEMPOTENCY_TTL,
         claim_ttl=settings.IDEMPOTENCY_CLAIM_TTL,
         wait=settings.IDEMPOTENCY_WAIT,
-        methods=frozenset({"POST", "PATCH"} if settings.IDEMPOTENCY_PATCH else {"POST"}),
+        methods=frozenset(methods),
         required=frozenset(settings.IDEMPOTENCY_REQUIRED),
     )

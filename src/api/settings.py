@@ -169,7 +169,8 @@ class Settings(BaseSettings):
     IDEMPOTENCY_WAIT: float = Field(default=0.0, ge=0, le=30)
     # Whether PATCH honours Idempotency-Key too (POST always does).
     IDEMPOTENCY_PATCH: bool = False
-    # Operation ids (`create_item`, `change_item`, ...) that answer 400 without Idempotency-Key.
+    # Keyed writes (`create_item`, or `change_item` with IDEMPOTENCY_PATCH) answering 400 without
+    # an Idempotency-Key; comma-separated operation ids.
     IDEMPOTENCY_REQUIRED: Annotated[list[str], NoDecode] = []
 
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

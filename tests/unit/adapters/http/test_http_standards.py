@@ -114,9 +114,26 @@ def test_a_create_configured_to_require_a_key_is_400_without_one_and_documents_i
     assert key["required"] is True
 
 
-def test_requiring_a_key_of_an_unknown_operation_is_refused_at_start_up() -> None:
-    with pytest.raises(SettingsError, match="IDEMPOTENCY_REQUIRED: no write is named create_itme"):
-        create_app(app_settings(IDEMPOTENCY_REQUIRED="create_itme"))
+@pytest.mark.parametrize(
+    ("required", "patch"), [("create_itme", False), ("change_item", False), ("get_item", True)]
+)
+def test_requiring_a_key_of_an_operation_that_reads_none_is_refused_at_start_up(
+    required: str, patch: bool
+) -> None:
+    with pytest.raises(
+        SettingsError, match=f"IDEMPOTENCY_REQUIRED: no keyed write is named {required}"
+    ):
+        create_app(app_settings(IDEMPOTENCY_REQUIRED=required, IDEMPOTENCY_PATCH=patch))
+
+
+def test_a_change_may_require_a_key_once_patch_honours_one() -> None:
+    client = create_app(
+        app_settings(IDEMPOTENCY_REQUIRED="create_item,change_item", IDEMPOTENCY_PATCH=True)
+    ).test_client()
+    auth = session_token(client)
+    created = client.post("/api/items", json={"title": "a"}, headers=keyed(auth, "c")).get_json()
+    refused = client.patch(f"/api/items/{created['id']}", json={"title": "b"}, headers=auth)
+    assert_envelope(refused, 400)
 
 
 def patched_twice(*, honoured: bool, second: str) -> tuple[Flask, Any, Any, int]:

@@ -15,6 +15,9 @@ from core.query import Page
 
 E = TypeVar("E", bound=Versioned)
 
+#: The operations of a resource, as its declaration names them.
+VERBS = ("list", "create", "get", "change", "delete")
+
 
 class ResourceService(Protocol[E]):
     """The use cases the blueprint calls; a resource's service has them as it is.
@@ -54,6 +57,11 @@ class HttpResource(Generic[E]):
     url: str = ""
     summaries: Mapping[str, str] = field(default_factory=dict)
     deprecations: Mapping[str, Deprecation] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.deprecations) - set(VERBS)
+        if unknown:
+            raise ValueError(f"{self.name}: deprecations name no operation: {sorted(unknown)}")
 
     def service_of(self, registry: ServiceRegistry) -> ResourceService[E]:
         """The resource's service, from the registry of the running app."""

@@ -236,3 +236,8 @@ def test_a_deprecation_without_a_zone_or_sunset_before_it_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="time zone|sunset before"):
         Deprecation(since, sunset=sunset)
+
+
+def test_a_deprecation_of_an_operation_a_resource_lacks_is_refused() -> None:
+    with pytest.raises(ValueError, match="deprecations name no operation: \\['lsit'\\]"):
+        dataclasses.replace(ITEMS, deprecations={"lsit": Deprecation(SINCE)})

@@ -11,6 +11,7 @@ from flask import Flask
 
 from api import create_app
 from api.settings import SettingsError
+from core.errors import Unavailable
 from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_problems_contract import assert_problem
 from tests.helpers import app_settings
@@ -46,8 +47,6 @@ def test_a_not_ready_service_is_a_503_problem_naming_each_dependency() -> None:
     app = create_app(app_settings())
 
     def down() -> None:
-        from core.errors import Unavailable
-
         raise Unavailable("storage is not answering")
 
     with app.extensions["container"].storage_check.override(providers.Object(down)):

@@ -119,8 +119,8 @@ registered = dict(stateful_store.table("users").rows), dict(stateful_store.table
 class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Scenarios along the document's links, as the fuzzer's user; tallies conditional writes.
 
-    Each scenario starts from the same state (only the fuzzer registered, a fresh login), so
-    what hypothesis replays behaves as it did the first time.
+    Each scenario starts from the same state (only the fuzzer registered, no kept answers, a
+    fresh login), so what hypothesis replays behaves as it did the first time.
     """
 
     conditional: ClassVar[Counter[tuple[str, int]]] = Counter()
@@ -131,6 +131,8 @@ class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
             stateful_store.table("items").unique.clear()
             stateful_store.table("users").rows = dict(registered[0])
             stateful_store.table("users").unique = dict(registered[1])
+        # Answers kept for Idempotency-Key are state too: a replayed scenario must not meet them.
+        stateful_app.extensions["container"].idempotency_cache().clear()
         login = stateful_app.test_client().post(
             "/api/auth/token", json={"username": "fuzzer", "password": PASSWORD}
         )

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from adapters.http.flask_app import ApiFlask
+from adapters.http.problems import PROBLEMS_BY_DEFAULT
 from adapters.http.services import EXTENSION_KEY
 from adapters.http.sessions.lazy import LazySessions
 from adapters.http.sessions.outages import OutageTolerantSessions
@@ -59,6 +60,7 @@ def flask_config(settings: Settings, container: Container) -> dict[str, Any]:
     return {
         "SECRET_KEY": load_secret_key(settings),
         "MAX_CONTENT_LENGTH": settings.MAX_CONTENT_LENGTH,
+        PROBLEMS_BY_DEFAULT: settings.PROBLEM_DETAILS_DEFAULT,
         "TESTING": settings.APP_ENV == "testing",
         "SESSION_TYPE": "cachelib",
         "SESSION_CACHELIB": container.session_cache(),

@@ -70,6 +70,7 @@ class Container(containers.DeclarativeContainer):
     session_cache = auth.session_cache
     revocation_cache = auth.revocation_cache
     revocations = auth.revocations
+    idempotency_cache = auth.idempotency_cache
     token_keys = auth.token_keys
     token_service = auth.token_service
     password_hasher = auth.password_hasher

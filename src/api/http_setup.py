@@ -10,10 +10,12 @@ from flask_session import Session
 
 from adapters.http.cors import allow_cross_origin
 from adapters.http.cursors import PageCursors, cursor_key
+from adapters.http.deprecation import send_deprecation_headers
 from adapters.http.errors import register_error_handlers
 from adapters.http.guards.body_stream import guard_body_reads
 from adapters.http.guards.json_guard import require_json_bodies
 from adapters.http.guards.nul_guard import refuse_nul_characters
+from adapters.http.idempotency.routes import IdempotencyPolicy
 from adapters.http.openapi import api_spec
 from adapters.http.proxies import TrustedProxyFix
 from adapters.http.rate_limits.limits import RateLimits
@@ -27,7 +29,7 @@ from adapters.http.views.root import root_blueprint
 from adapters.http.views.tokens import tokens_blueprint
 from adapters.http.views.users import users_blueprint
 from adapters.session_store.redis_cache import redis_options
-from api.settings import Settings
+from api.settings import Settings, SettingsError
 from api.version import __version__
 
 
@@ -52,6 +54,7 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
     require_json_bodies(app)
     refuse_nul_characters(app)
     send_protective_headers(app)
+    send_deprecation_headers(app)
     limits = RateLimits(
         default=settings.RATELIMIT_DEFAULT,
         credentials=settings.RATELIMIT_CREDENTIALS,
@@ -68,11 +71,15 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
     )
     spec = api_spec(title=settings.TOKEN_ISSUER, version=__version__)
     cursors = PageCursors(cursor_key(app.config["SECRET_KEY"]))
+    idempotency = idempotency_policy(settings, resources)
     blueprints = (
         root_blueprint(spec),
         users_blueprint(spec, limits, min_password_length=settings.PASSWORD_MIN_LENGTH),
         tokens_blueprint(spec, limits, bind_to_session=settings.LOGIN_TOKENS_SESSION_BOUND),
-        *(resource_blueprint(spec, resource, cursors=cursors) for resource in resources),
+        *(
+            resource_blueprint(spec, resource, cursors=cursors, idempotency=idempotency)
+            for resource in resources
+        ),
         health_blueprint(spec, limits),
         docs_blueprint(spec, limits, title=settings.TOKEN_ISSUER),
     )
@@ -80,3 +87,30 @@ def install_http(app: Flask, settings: Settings, *, resources: Sequence[HttpReso
         app.register_blueprint(blueprint)
     # Not spec.register(app): the document and the page are served by the docs blueprint.
     limits.attach(app)
+
+
+def idempotency_policy(
+    settings: Settings, resources: Sequence[HttpResource[Any]]
+) -> IdempotencyPolicy:
+    """How the resources' writes keep answers for Idempotency-Key; an IDEMPOTENCY_REQUIRED entry
+    naming no keyed write is refused at start-up, naming it."""
+    methods = {"POST", "PATCH"} if settings.IDEMPOTENCY_PATCH else {"POST"}
+    keyed = {
+        resource.operation(verb)
+        for resource in resources
+        for verb, method in (("create", "POST"), ("change", "PATCH"))
+        if method in methods
+    }
+    unknown = sorted(set(settings.IDEMPOTENCY_REQUIRED) - keyed)
+    if unknown:
+        raise SettingsError(
+            f"invalid settings: IDEMPOTENCY_REQUIRED: no keyed write is named {', '.join(unknown)}"
+            f" (keyed: {', '.join(sorted(keyed))}; PATCH needs IDEMPOTENCY_PATCH=true)"
+        )
+    return IdempotencyPolicy(
+        ttl=settings.IDEMPOTENCY_TTL,
+        claim_ttl=settings.IDEMPOTENCY_CLAIM_TTL,
+        wait=settings.IDEMPOTENCY_WAIT,
+        methods=frozenset(methods),
+        required=frozenset(settings.IDEMPOTENCY_REQUIRED),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar, cast
 
+from cachelib import BaseCache
 from opentelemetry.trace import Tracer
 
 from adapters.http.services import ReadinessCheck, ServiceRegistry
@@ -67,3 +68,7 @@ class ObservedServices:
         """The checks, each one's result kept in its gauge."""
         checks = self._inner.readiness_checks()
         return checks if self._metrics is None else watched_checks(checks, self._metrics)
+
+    def idempotency_cache(self) -> BaseCache:
+        """Where answers are kept for Idempotency-Key replays, as the container has it."""
+        return self._inner.idempotency_cache()

@@ -135,24 +135,45 @@ class Settings(BaseSettings):
     CORS_HEADERS: Annotated[list[str], NoDecode] = [
         "Authorization",
         "Content-Type",
+        "Idempotency-Key",
         "If-Match",
         "If-None-Match",
     ]
     # Response headers a browser script may read on a cross-origin answer.
     CORS_EXPOSE_HEADERS: Annotated[list[str], NoDecode] = [
+        "Deprecation",
         "ETag",
+        "Idempotent-Replayed",
+        "Link",
         "Location",
         "Retry-After",
         "X-Request-ID",
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
         "X-RateLimit-Reset",
+        "Sunset",
     ]
     MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
     # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host (0: trust none).
     PROXY_FIX_X_FOR: int = Field(default=0, ge=0, le=10)
     # Direct peers whose forwarded headers count: IP addresses, CIDR networks, `unix`, or `*`.
     TRUSTED_PROXIES: Annotated[list[str], NoDecode] = ["127.0.0.1", "::1"]
+
+    # Errors as RFC 9457 problem details (application/problem+json) for every client whose
+    # Accept does not prefer application/json; off, only a client that asks for them gets them.
+    PROBLEM_DETAILS_DEFAULT: bool = False
+
+    # Idempotency-Key on POST (docs/http-standards.md): seconds an answer is kept for replays.
+    IDEMPOTENCY_TTL: int = Field(default=24 * 3600, ge=1, le=30 * 24 * 3600)
+    # Seconds a running request holds its key, so a worker lost mid-request frees it.
+    IDEMPOTENCY_CLAIM_TTL: int = Field(default=60, ge=1, le=3600)
+    # Seconds a retry waits for the request still running under its key, then 409 (0: at once).
+    IDEMPOTENCY_WAIT: float = Field(default=0.0, ge=0, le=30)
+    # Whether PATCH honours Idempotency-Key too (POST always does).
+    IDEMPOTENCY_PATCH: bool = False
+    # Keyed writes (`create_item`, or `change_item` with IDEMPOTENCY_PATCH) answering 400 without
+    # an Idempotency-Key; comma-separated operation ids.
+    IDEMPOTENCY_REQUIRED: Annotated[list[str], NoDecode] = []
 
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     REQUEST_LOG: bool = True
@@ -184,6 +205,7 @@ class Settings(BaseSettings):
         "CORS_HEADERS",
         "CORS_EXPOSE_HEADERS",
         "TRUSTED_PROXIES",
+        "IDEMPOTENCY_REQUIRED",
         mode="before",
     )(_split_list)
 

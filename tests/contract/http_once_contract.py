@@ -13,7 +13,9 @@ from dependency_injector import providers
 from flask import Flask
 from flask.testing import FlaskClient
 
+from core.errors import Unavailable
 from tests.contract.http_contract import HttpClients, assert_envelope
+from tests.contract.http_problems_contract import assert_problem
 
 
 class HttpOnceContract(HttpClients):
@@ -186,3 +188,107 @@ class HttpOnceContract(HttpClients):
             response = app.test_client().get("/api/items/<script>")
         assert_envelope(response, 500)
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+    # RFC 9457: every error the HTTP adapter gives itself, as problem details on request.
+
+    @pytest.mark.parametrize(
+        ("method", "path", "data", "content_type", "status"),
+        [
+            ("POST", "/api/items", '{"title": ', "application/json", 400),
+            ("POST", "/api/items", "title=x", "application/x-www-form-urlencoded", 415),
+            (
+                "POST",
+                "/api/items",
+                '{"title": "' + "x" * (1024 * 1024) + '"}',
+                "application/json",
+                413,
+            ),
+            ("POST", "/api/items", '{"title": "a", "title": "b"}', "application/json", 422),
+            ("GET", "/api/nowhere", None, None, 404),
+            ("PUT", "/api/items", None, None, 405),
+            ("GET", "/api/restricted", None, None, 401),
+        ],
+    )
+    def test_a_framework_error_is_a_problem_when_asked(
+        self,
+        client: FlaskClient,
+        auth: dict[str, str],
+        method: str,
+        path: str,
+        data: str | None,
+        content_type: str | None,
+        status: int,
+    ) -> None:
+        headers = {"Accept": "application/problem+json"} | (auth if method == "POST" else {})
+        answer = client.open(
+            path, method=method, data=data, content_type=content_type, headers=headers
+        )
+        assert_problem(answer, status, path=path)
+        if status == 405:
+            assert "POST" in answer.headers["Allow"]
+
+    def test_a_crash_is_a_bare_500_problem(self, app: Flask, client: FlaskClient) -> None:
+        class Exploding:
+            def get(self, item_id: str) -> None:
+                raise RuntimeError(f"secret detail about {item_id}")
+
+        with app.extensions["container"].item_service.override(providers.Object(Exploding())):
+            answer = client.get("/api/items/x", headers={"Accept": "application/problem+json"})
+        body = assert_problem(answer, 500, path="/api/items/x")
+        assert "secret" not in answer.get_data(as_text=True)
+        assert body["title"] == "Internal Server Error"
+
+    # Idempotency-Key: what the header must look like, and what is never kept.
+
+    @pytest.mark.parametrize(
+        "key",
+        [
+            "plain-token",
+            '""',
+            '"' + "k" * 256 + '"',
+            '"key";p=1',
+            '%"display"',
+            '"key',
+            ' "key" ',
+            '"a", "b"',
+        ],
+    )
+    def test_a_malformed_or_overlong_key_is_400_and_writes_nothing(
+        self, client: FlaskClient, auth: dict[str, str], key: str
+    ) -> None:
+        answer = client.post(
+            "/api/items", json={"title": "keyed"}, headers={**auth, "Idempotency-Key": key}
+        )
+        assert "Idempotency-Key" in assert_envelope(answer, 400)["message"]
+        assert client.get("/api/items").get_json()["total"] == 0
+
+    def test_the_longest_key_and_escaped_quotes_are_accepted(
+        self, client: FlaskClient, auth: dict[str, str]
+    ) -> None:
+        for key in ('"' + "k" * 255 + '"', r'"say \"hi\" \\ bye"'):
+            headers = {**auth, "Idempotency-Key": key}
+            first = client.post("/api/items", json={"title": key[-12:]}, headers=headers)
+            again = client.post("/api/items", json={"title": key[-12:]}, headers=headers)
+            assert first.status_code == again.status_code == 201, first.get_data(as_text=True)
+            assert again.headers["Idempotent-Replayed"] == "true"
+        assert client.get("/api/items").get_json()["total"] == 2
+
+    def test_a_server_error_is_not_kept_so_the_retry_writes(
+        self, app: Flask, client: FlaskClient, auth: dict[str, str]
+    ) -> None:
+        container = app.extensions["container"]
+        real = container.item_service()
+
+        class Down:
+            def create(self, **_fields: Any) -> None:
+                raise Unavailable("storage is not answering")
+
+        headers = {**auth, "Idempotency-Key": '"after-an-outage"'}
+        with container.item_service.override(providers.Object(Down())):
+            failed = client.post("/api/items", json={"title": "once"}, headers=headers)
+        assert_envelope(failed, 503)
+        with container.item_service.override(providers.Object(real)):
+            retried = client.post("/api/items", json={"title": "once"}, headers=headers)
+        assert retried.status_code == 201
+        assert "Idempotent-Replayed" not in retried.headers
+        assert client.get("/api/items").get_json()["total"] == 1

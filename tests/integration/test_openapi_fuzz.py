@@ -1,6 +1,7 @@
 """schemathesis against the service's own /openapi.json: no 5xx, every answer as documented.
 
-Runs in process (WSGI) on the memory backend and on SQLite, with a real user's token, a
+Runs in process (WSGI) on the memory backend (once with every error as problem details and
+Idempotency-Key on PATCH too) and on SQLite, with a real user's token, a
 bounded number of examples per operation, then statefully: sequences that follow the
 document's links (a created item's id and ETag into GET, and into PATCH and DELETE as
 `If-Match`), with every schemathesis check but `positive_data_acceptance`, which expects any
@@ -63,7 +64,10 @@ memory_app, memory_headers = build()
 sqlite_app, sqlite_headers = build(
     STORAGE_BACKEND="sql", DATABASE_URL=f"sqlite:///{FOLDER / 'fuzz.db'}"
 )
+# Every error as problem details: the fuzzer checks those bodies against ProblemOut.
+problems_app, problems_headers = build(PROBLEM_DETAILS_DEFAULT=True, IDEMPOTENCY_PATCH=True)
 memory_schema = schemathesis.openapi.from_wsgi("/openapi.json", memory_app)
+problems_schema = schemathesis.openapi.from_wsgi("/openapi.json", problems_app)
 sqlite_schema = schemathesis.openapi.from_wsgi("/openapi.json", sqlite_app)
 
 
@@ -92,6 +96,14 @@ def test_every_operation_answers_as_documented_on_memory(case: schemathesis.Case
     case.call_and_validate(headers=memory_headers, checks=CHECKED)
 
 
+@problems_schema.parametrize()
+@BOUNDED
+def test_every_operation_answers_as_documented_with_problem_details(
+    case: schemathesis.Case,
+) -> None:
+    case.call_and_validate(headers=problems_headers, checks=CHECKED)
+
+
 @sqlite_schema.parametrize()
 @BOUNDED
 def test_every_operation_answers_as_documented_on_sqlite(case: schemathesis.Case) -> None:
@@ -107,8 +119,8 @@ registered = dict(stateful_store.table("users").rows), dict(stateful_store.table
 class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Scenarios along the document's links, as the fuzzer's user; tallies conditional writes.
 
-    Each scenario starts from the same state (only the fuzzer registered, a fresh login), so
-    what hypothesis replays behaves as it did the first time.
+    Each scenario starts from the same state (only the fuzzer registered, no kept answers, a
+    fresh login), so what hypothesis replays behaves as it did the first time.
     """
 
     conditional: ClassVar[Counter[tuple[str, int]]] = Counter()
@@ -119,6 +131,8 @@ class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
             stateful_store.table("items").unique.clear()
             stateful_store.table("users").rows = dict(registered[0])
             stateful_store.table("users").unique = dict(registered[1])
+        # Answers kept for Idempotency-Key are state too: a replayed scenario must not meet them.
+        stateful_app.extensions["container"].idempotency_cache().clear()
         login = stateful_app.test_client().post(
             "/api/auth/token", json={"username": "fuzzer", "password": PASSWORD}
         )

@@ -15,8 +15,10 @@ from spectree.models import SecureType, SecuritySchemeData
 from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
 from spectree.utils import get_multidict_items
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from adapters.http.document import Answers, ApiSpec, ComponentNames
+from adapters.http.problems import PROBLEM_JSON
 from adapters.http.schemas import ErrorOut
 from core.errors import ValidationError
 
@@ -90,6 +92,10 @@ class FlaskValidation(FlaskPlugin):
         force_resp_serialize: bool,
     ) -> tuple[Any, Exception | None]:
         """The view's answer as a response, and the validation error it raised, if any."""
+        if isinstance(resp, WerkzeugResponse) and resp.mimetype == PROBLEM_JSON:
+            # Problem details a view answers with (`/readyz`'s 503) follow ProblemOut, which
+            # the document gives beside the envelope the route declares.
+            return resp, None
         # A view returning the model its status declares, alone or as (model, status[,
         # headers]): spectree would skip validating an instance of the declared model too, and
         # serialize it the same way. Anything else takes spectree's path.
@@ -183,18 +189,20 @@ def answers(
     *errors: int,
     body: bool = False,
     reads: Sequence[str] = (),
+    requires: Sequence[str] = (),
     sends: Mapping[int, Sequence[str]] | None = None,
     links: Mapping[int, Mapping[str, Mapping[str, str]]] | None = None,
     **success: type[BaseModel] | None,
 ) -> Answers:
     """The documented responses of a route: `HTTP_200=Model` and every error status it can give.
 
-    `reads`, `sends` and `links` declare the headers it honours and adds, and its links (Answers).
+    `reads`, `requires`, `sends` and `links` declare the headers it honours, demands and adds,
+    and its links (Answers).
     """
     statuses = {*errors, *ANY_ROUTE_ERRORS, *(BODY_ERRORS if body else ())}
     declared: dict[str, Any] = dict(success)
     declared |= {f"HTTP_{status}": ErrorOut for status in sorted(statuses)}
-    return Answers(reads=reads, sends=sends, links=links, **declared)
+    return Answers(reads=reads, requires=requires, sends=sends, links=links, **declared)
 
 
 #: The `security` a route guarded by requires_auth declares.

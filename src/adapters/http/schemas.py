@@ -15,6 +15,7 @@ from pydantic import (
     StrictStr,
     create_model,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from core.entities import (
     TITLE_MAX_LENGTH,
@@ -67,6 +68,37 @@ class ErrorOut(Answer):
     message: str
     success: Literal[False] = False
     details: list[FieldError] | None = Field(default=None, exclude_if=_absent)
+
+
+class FieldProblem(BaseModel):
+    """One invalid member of a request: `pointer` into its body, or the `parameter` it names."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 2})
+
+    detail: str
+    pointer: str | SkipJsonSchema[None] = Field(
+        default=None, description="RFC 6901 JSON pointer into the body (`/title`, `/tags/0`)"
+    )
+    parameter: str | SkipJsonSchema[None] = Field(
+        default=None, description="the query or path parameter"
+    )
+
+
+class ProblemOut(BaseModel):
+    """RFC 9457 problem details (`application/problem+json`), on `Accept` or by configuration.
+
+    `type` is `about:blank`, so `title` is the status's phrase; `errors` lists each invalid
+    field of a 422. Other members (`dependencies` of `/readyz`) extend it, as RFC 9457 allows.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldProblem] | SkipJsonSchema[None] = None
 
 
 class MessageOut(Answer):

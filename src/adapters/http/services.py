@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+from cachelib import BaseCache
 from flask import current_app
 
 from core.services.auth import AuthService
@@ -25,6 +26,7 @@ class ServiceRegistry(Protocol):
     def user_service(self) -> UserService: ...
     def login_service(self) -> LoginService: ...
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]: ...
+    def idempotency_cache(self) -> BaseCache: ...
 
 
 def services() -> ServiceRegistry:

@@ -17,6 +17,7 @@ from adapters.mongo.storage import MongoStorage
 
 SESSIONS = "sessions"
 REVOKED_TOKENS = "revoked_tokens"
+IDEMPOTENCY_KEYS = "idempotency_keys"
 
 CACHE_INDEXES = [
     IndexModel([("id", ASCENDING)], name="id_unique", unique=True),

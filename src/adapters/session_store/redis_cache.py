@@ -16,6 +16,7 @@ from core.errors import Unavailable
 
 SESSION_PREFIX = "hexapi:sessions:"
 REVOCATION_PREFIX = "hexapi:revocations:"
+IDEMPOTENCY_PREFIX = "hexapi:idempotency:"
 
 
 def redis_options(*, timeout: float) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Auth: token keys and the token service (metered), revocations, password hashing, the session
-store tokens are bound to; `SESSION_TYPE` picks where sessions and revocations live."""
+store tokens are bound to; `SESSION_TYPE` picks where sessions, revocations and the answers kept
+for Idempotency-Key live."""
 
 from __future__ import annotations
 
@@ -13,10 +14,16 @@ from adapters.auth.passwords import Argon2PasswordHasher
 from adapters.auth.revocations import CachelibRevocationList
 from adapters.metrics.instruments import ServiceMetrics
 from adapters.metrics.tokens import metered_tokens
-from adapters.mongo.session_cache import REVOKED_TOKENS, SESSIONS, MongoSessionCache
+from adapters.mongo.session_cache import (
+    IDEMPOTENCY_KEYS,
+    REVOKED_TOKENS,
+    SESSIONS,
+    MongoSessionCache,
+)
 from adapters.mongo.storage import MongoStorage
 from adapters.session_store.caches import UNBOUNDED, file_cache, memory_cache
 from adapters.session_store.redis_cache import (
+    IDEMPOTENCY_PREFIX,
     REVOCATION_PREFIX,
     SESSION_PREFIX,
     RedisStoreCache,
@@ -41,6 +48,11 @@ def revocation_dir(settings: Settings) -> Path:
 def seconds(count: int) -> timedelta:
     """A duration given in seconds by a setting."""
     return timedelta(seconds=count)
+
+
+def idempotency_dir(settings: Settings) -> Path:
+    """`idempotency/` beside the session folder: answers kept for Idempotency-Key replays."""
+    return session_dir(settings).parent / "idempotency"
 
 
 class AuthContainer(containers.DeclarativeContainer):
@@ -73,6 +85,17 @@ class AuthContainer(containers.DeclarativeContainer):
         mongodb=providers.Singleton(MongoSessionCache, mongo_storage, collection=REVOKED_TOKENS),
         # Its own prefix on the same server; entries expire with their tokens, never earlier.
         redis=providers.Singleton(RedisStoreCache, redis, key_prefix=REVOCATION_PREFIX),
+        memory=providers.Singleton(memory_cache),
+    )
+    # Answers kept for Idempotency-Key replays, in the store sessions use (shared by instances
+    # when it is Redis or Mongo); an entry that cannot be read is a 503, never "no answer yet".
+    idempotency_cache = providers.Selector(
+        settings.provided.SESSION_TYPE,
+        filesystem=providers.Singleton(
+            file_cache, providers.Callable(idempotency_dir, settings), fail_closed=True
+        ),
+        mongodb=providers.Singleton(MongoSessionCache, mongo_storage, collection=IDEMPOTENCY_KEYS),
+        redis=providers.Singleton(RedisStoreCache, redis, key_prefix=IDEMPOTENCY_PREFIX),
         memory=providers.Singleton(memory_cache),
     )
     revocations = providers.Singleton(CachelibRevocationList, cache=revocation_cache, clock=clock)

@@ -7,6 +7,7 @@ from typing import Any
 
 from spectree import SpecTree
 
+from adapters.http.deprecation import deprecation_of
 from adapters.http.document.answers import Answers
 from adapters.http.document.headers import (
     ALWAYS_SENT,
@@ -15,7 +16,11 @@ from adapters.http.document.headers import (
     header_components,
     header_parameter,
 )
+from adapters.http.problems import PLAIN_JSON, PROBLEM_JSON
 from adapters.http.rate_limits.limits import LIMITS_ATTRIBUTE, NO_LIMITS
+from adapters.http.schemas import ProblemOut
+
+PROBLEM_REF = f"#/components/schemas/{ProblemOut.__name__}"
 
 
 class ApiSpec(SpecTree):
@@ -32,8 +37,10 @@ class ApiSpec(SpecTree):
 
 
 def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
-    """The document with each operation's headers, links and operation id."""
+    """The document with each operation's headers, links, operation id and deprecation, and
+    problem details beside each error's envelope."""
     document["components"]["headers"] = header_components()
+    document["components"]["schemas"].update(problem_components())
     named: dict[str, str] = {}
     for path, method, view, answers in _operations(document, spec):
         operation = document["paths"][path][method]
@@ -44,17 +51,27 @@ def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
         declared = answers if isinstance(answers, Answers) else Answers()
         operation["parameters"] = [
             *operation.get("parameters", []),
-            *(header_parameter(name) for name in declared.reads),
+            *(
+                header_parameter(name, required=name in declared.requires)
+                for name in declared.reads
+            ),
         ]
         limited = getattr(view, LIMITS_ATTRIBUTE, None) != NO_LIMITS
+        deprecation = deprecation_of(view)
+        if deprecation is not None:
+            operation["deprecated"] = True
+        announced = tuple(deprecation.headers()) if deprecation else ()
         for status, response in operation["responses"].items():
             names = (
                 *ALWAYS_SENT,
                 *SENT_WITH_STATUS.get(status, ()),
                 *(RATE_LIMIT_HEADERS if limited else ()),
                 *declared.sends.get(status, ()),
+                *announced,
             )
             response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+            if int(status) >= 400 and PLAIN_JSON in response.get("content", {}):
+                response["content"][PROBLEM_JSON] = {"schema": {"$ref": PROBLEM_REF}}
             links = declared.links.get(status)
             if links:
                 response["links"] = {
@@ -62,6 +79,13 @@ def complete(document: dict[str, Any], spec: SpecTree) -> dict[str, Any]:
                     for target, parameters in links.items()
                 }
     return document
+
+
+def problem_components() -> dict[str, Any]:
+    """The schemas of problem details, as components (each error answer may be one)."""
+    schema = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    nested: dict[str, Any] = schema.pop("$defs", {})
+    return {**nested, ProblemOut.__name__: schema}
 
 
 def _operations(document: dict[str, Any], spec: SpecTree) -> Iterator[tuple[str, str, Any, Any]]:

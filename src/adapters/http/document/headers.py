@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.http.idempotency.keys import MAX_KEY_LENGTH
+
 
 @dataclass(frozen=True)
 class Header:
@@ -24,7 +26,8 @@ RESPONSE_HEADERS: dict[str, Header] = {
     "ETag": Header("The item's strong entity tag, for If-Match and If-None-Match.", _STRING),
     "Location": Header("The path of the resource just created.", _STRING),
     "Link": Header(
-        'RFC 8288 links to the next and previous pages (rel="next", rel="prev"), when there are.',
+        'RFC 8288 links: the next and previous pages (rel="next", rel="prev"), when there are, '
+        'and a deprecated operation\'s notice (rel="deprecation", RFC 9745).',
         _STRING,
         required=False,
     ),
@@ -33,10 +36,31 @@ RESPONSE_HEADERS: dict[str, Header] = {
     "X-RateLimit-Limit": Header("Requests allowed in the window.", _INTEGER, required=False),
     "X-RateLimit-Remaining": Header("Requests left in the window.", _INTEGER, required=False),
     "X-RateLimit-Reset": Header("When the window ends (Unix seconds).", _INTEGER, required=False),
+    "Idempotent-Replayed": Header(
+        "`true` when the answer is the one first given to this Idempotency-Key.",
+        {"type": "string", "enum": ["true"]},
+        required=False,
+    ),
+    "Deprecation": Header(
+        "When the operation was (or will be) deprecated: `@` and Unix seconds (RFC 9745).",
+        {"type": "string", "pattern": r"^@-?[0-9]{1,15}$"},
+    ),
+    "Sunset": Header("When the operation stops answering, an HTTP-date (RFC 8594).", _STRING),
 }
 REQUEST_HEADERS: dict[str, str] = {
     "If-Match": "Change only if the item still has one of these entity tags (else 412).",
     "If-None-Match": "Answer 304 without a body if the item still has one of these tags.",
+    "Idempotency-Key": "A quoted string naming this write: a retry with it replays the first "
+    "answer; with another body it is 422, while the first still runs 409.",
+}
+# An sf-string (RFC 8941 §3.3.3) of 1 to MAX_KEY_LENGTH characters, each escape counting two.
+_KEY_PATTERN = r'^"([ !#-\[\]-~]|\\["\\])+"$'
+REQUEST_SCHEMAS: dict[str, Mapping[str, Any]] = {
+    "Idempotency-Key": {
+        "type": "string",
+        "pattern": _KEY_PATTERN,
+        "maxLength": 2 * MAX_KEY_LENGTH + 2,
+    },
 }
 # Every answer carries these, whatever its route and status.
 ALWAYS_SENT = ("X-Request-ID",)
@@ -55,12 +79,12 @@ def header_components() -> dict[str, Any]:
     }
 
 
-def header_parameter(name: str) -> dict[str, Any]:
-    """The optional request header parameter `name`."""
+def header_parameter(name: str, *, required: bool = False) -> dict[str, Any]:
+    """The request header parameter `name`, optional unless `required`."""
     return {
         "name": name,
         "in": "header",
-        "required": False,
+        "required": required,
         "description": REQUEST_HEADERS[name],
-        "schema": {"type": "string"},
+        "schema": dict(REQUEST_SCHEMAS.get(name, _STRING)),
     }

@@ -2,7 +2,8 @@
 
 Every rule of a resource's HTTP contract lives here once: exact ETags, 304 on `If-None-Match`,
 201 with `Location`, `If-Match` (or the body's `version`) checked through the service (412),
-ownership left to the service (403); `documented.py` declares the routes' headers and links.
+ownership left to the service (403), Idempotency-Key on its writes, Deprecation and Sunset where
+declared; `documented.py` declares the routes' headers and links.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from werkzeug.http import quote_etag
 
 from adapters.http.auth import current_principal, requires_auth
 from adapters.http.cursors import PageCursors
+from adapters.http.deprecation import DEPRECATION_ATTRIBUTE
 from adapters.http.etags import etag_of, expected_version, none_match
+from adapters.http.idempotency.routes import IdempotencyPolicy
 from adapters.http.resources.declaration import HttpResource, ResourceService
 from adapters.http.resources.documented import declarations
 from adapters.http.resources.paging import ListingPages
@@ -30,11 +33,20 @@ Answer = tuple[BaseModel, int, dict[str, str]]
 
 
 def resource_blueprint(
-    spec: SpecTree, resource: HttpResource[Any], *, cursors: PageCursors
+    spec: SpecTree,
+    resource: HttpResource[Any],
+    *,
+    cursors: PageCursors,
+    idempotency: IdempotencyPolicy | None = None,
 ) -> Blueprint:
-    """The collection at `resource.prefix` and one entity at `/<id>` below it."""
+    """The collection at `resource.prefix` and one entity at `/<id>` below it.
+
+    Writes `idempotency` names honour Idempotency-Key; operations the resource declares
+    deprecated send Deprecation and Sunset.
+    """
     blueprint = Blueprint(resource.name, __name__, url_prefix=resource.prefix)
-    documented = declarations(resource)
+    keys = idempotency or IdempotencyPolicy()
+    documented = declarations(resource, keys)
     key = resource.id_parameter
     pages = ListingPages(cursors, resource=resource.name, endpoint=f".{resource.operation('list')}")
 
@@ -57,8 +69,12 @@ def resource_blueprint(
         def register(view: View) -> View:
             view.__name__ = view.__qualname__ = resource.operation(verb)
             view.__doc__ = resource.summary(verb)
+            if verb in resource.deprecations:
+                setattr(view, DEPRECATION_ATTRIBUTE, resource.deprecations[verb])
             served = spec.validate(**documented[verb])(view)
-            served = requires_auth(served) if guarded else served
+            if guarded:  # a key belongs to its caller, so only an authenticated write has one
+                served = keys.keyed(served, method=method, operation=resource.operation(verb))
+                served = requires_auth(served)
             blueprint.add_url_rule(rule, methods=[method], view_func=served)
             return view
 

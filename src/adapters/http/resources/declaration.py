@@ -8,11 +8,15 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from adapters.http.deprecation import Deprecation
 from adapters.http.services import ServiceRegistry
 from core.entities import Versioned
 from core.query import Page
 
 E = TypeVar("E", bound=Versioned)
+
+#: The operations of a resource, as its declaration names them.
+VERBS = ("list", "create", "get", "change", "delete")
 
 
 class ResourceService(Protocol[E]):
@@ -37,7 +41,8 @@ class HttpResource(Generic[E]):
     `list_query` validates the query string; its fields but `sort` build the core's `query`,
     `sort` becomes its Sort keys. `change` holds the changeable fields and `version`.
     `service` names the registry's provider of the resource's service (`item_service`).
-    `summaries` replaces the default summary of an operation, by operation id.
+    `summaries` replaces the default summary of an operation, by operation id;
+    `deprecations` marks operations deprecated, by verb (`list`, `create`, `get`, ...).
     """
 
     name: str
@@ -51,6 +56,12 @@ class HttpResource(Generic[E]):
     page: type[BaseModel]
     url: str = ""
     summaries: Mapping[str, str] = field(default_factory=dict)
+    deprecations: Mapping[str, Deprecation] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.deprecations) - set(VERBS)
+        if unknown:
+            raise ValueError(f"{self.name}: deprecations name no operation: {sorted(unknown)}")
 
     def service_of(self, registry: ServiceRegistry) -> ResourceService[E]:
         """The resource's service, from the registry of the running app."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.http.idempotency.keys import HEADER as IDEMPOTENCY_KEY
+from adapters.http.idempotency.routes import REPLAYED, IdempotencyPolicy
 from adapters.http.openapi import BEARER_AUTH, answers
 from adapters.http.resources.declaration import HttpResource
 from adapters.http.resources.paging import with_cursor
@@ -20,10 +22,22 @@ def links_of(resource: HttpResource[Any]) -> dict[str, dict[str, str]]:
     }
 
 
-def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
+def keyed(
+    resource: HttpResource[Any], keys: IdempotencyPolicy, verb: str, method: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The headers a write reads, requires and may send for Idempotency-Key (none for another)."""
+    if method not in keys.methods:
+        return (), (), ()
+    required = resource.operation(verb) in keys.required
+    return (IDEMPOTENCY_KEY,), (IDEMPOTENCY_KEY,) if required else (), (REPLAYED,)
+
+
+def declarations(resource: HttpResource[Any], keys: IdempotencyPolicy) -> dict[str, dict[str, Any]]:
     """`spec.validate` keywords of each operation (`list`, `create`, `get`, `change`, `delete`)."""
     tags, out, links = [resource.name], resource.out, links_of(resource)
     guarded = {"tags": tags, "security": BEARER_AUTH}
+    create_reads, create_requires, create_sends = keyed(resource, keys, "create", "POST")
+    change_reads, change_requires, change_sends = keyed(resource, keys, "change", "PATCH")
     return {
         "list": {
             "query": with_cursor(resource.list_query),
@@ -37,7 +51,9 @@ def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
                 409,
                 422,
                 body=True,
-                sends={201: ("ETag", "Location")},
+                reads=create_reads,
+                requires=create_requires,
+                sends={201: ("ETag", "Location", *create_sends)},
                 links={201: links},
                 HTTP_201=out,
             ),
@@ -64,8 +80,9 @@ def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
                 412,
                 422,
                 body=True,
-                reads=("If-Match",),
-                sends={200: ("ETag",)},
+                reads=("If-Match", *change_reads),
+                requires=change_requires,
+                sends={200: ("ETag", *change_sends)},
                 links={200: links},
                 HTTP_200=out,
             ),

@@ -13,6 +13,7 @@ from spectree import SpecTree
 
 from adapters.http.document import Answers
 from adapters.http.rate_limits.limits import RateLimits
+from adapters.http.schemas import ErrorOut
 
 TAGS = ["docs"]
 ASSET_PACKAGE = "offapi"  # Swagger UI 5 as files, maintained as spectree's offline extra
@@ -95,7 +96,7 @@ def docs_blueprint(spec: SpecTree, limits: RateLimits, *, title: str) -> Bluepri
 
     @blueprint.get("/docs/assets/<name>")
     @limits.exempt
-    @spec.validate(resp=Answers(HTTP_200=None, HTTP_404=None), tags=TAGS)
+    @spec.validate(resp=Answers(HTTP_200=None, HTTP_404=ErrorOut), tags=TAGS)
     def docs_asset(name: str) -> Response:
         """A file of the documentation page."""
         if name not in ASSETS and name != "init.js":

@@ -94,7 +94,7 @@ def test_fields_always_sent_are_required_and_omitted_ones_are_not(
     assert schemas["DependencyState"]["required"] == ["status"]
 
 
-def test_conditional_routes_declare_the_request_headers_they_honour(
+def test_conditional_and_keyed_routes_declare_the_request_headers_they_honour(
     document: dict[str, Any],
 ) -> None:
     def headers(path: str, method: str) -> set[str]:
@@ -105,7 +105,7 @@ def test_conditional_routes_declare_the_request_headers_they_honour(
     assert headers(item, "get") == {"If-None-Match"}
     assert headers(item, "patch") == {"If-Match"}
     assert headers(item, "delete") == {"If-Match"}
-    assert headers("/api/items", "post") == set()
+    assert headers("/api/items", "post") == {"Idempotency-Key"}
 
 
 def test_item_answers_declare_their_etag_and_location(document: dict[str, Any]) -> None:

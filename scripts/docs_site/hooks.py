@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from openapi_page import reference, served_document
-from settings_page import settings_fields, settings_table
-
 REPOSITORY = Path(__file__).resolve().parents[2]
+# MkDocs loads this file by path; its package is imported from the repository like the tests do.
+sys.path.insert(0, str(REPOSITORY))
+
+from scripts.docs_site.openapi_page import reference, served_document  # noqa: E402
+from scripts.docs_site.settings_page import settings_fields, settings_table  # noqa: E402
+
 # The charts stay where the benchmarks write them; the site takes them from there.
 IMAGES = ("bench/results.png", "bench/docs.png")
 MERMAID_URI = "assets/vendor/mermaid.min.js"

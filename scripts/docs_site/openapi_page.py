@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
-from schema_text import anchor, cell, constraints_text, type_text
+from scripts.docs_site.schema_text import anchor, cell, constraints_text, type_text
 
 METHODS = ("get", "post", "put", "patch", "delete")
 HEADER_PREFIX = "#/components/headers/"

@@ -54,9 +54,13 @@ def constraints_text(schema: dict[str, Any]) -> str:
             parts.append(inner)
     if "default" in schema and schema["default"] is not None:
         parts.append(f"default `{schema['default']}`")
-    return "; ".join(parts).replace("|", "\\|")
+    return "; ".join(parts)  # every pipe is inside a code span, where it splits no cell
 
 
 def cell(text: str | None) -> str:
-    """Text safe inside one Markdown table cell."""
-    return " ".join((text or "").split()).replace("|", "\\|")
+    """Text safe inside one Markdown table cell: pipes escaped outside code spans."""
+    parts = " ".join((text or "").split()).split("`")
+    # Every second part lies inside a code span, where a pipe splits no cell.
+    return "`".join(
+        part if index % 2 else part.replace("|", "\\|") for index, part in enumerate(parts)
+    )

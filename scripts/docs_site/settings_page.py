@@ -39,7 +39,7 @@ def limits_text(field: FieldInfo) -> str:
         pattern = getattr(item, "pattern", None)
         if pattern is not None:
             parts.append(f"pattern `{pattern}`")
-    return ", ".join(parts).replace("|", "\\|")
+    return ", ".join(parts)
 
 
 def default_text(field: FieldInfo) -> str:
@@ -65,7 +65,13 @@ def settings_table(fields: dict[str, FieldInfo]) -> str:
     rows = ["| variable | type | default | limits | meaning |", "|---|---|---|---|---|"]
     for name, field in fields.items():
         meaning = " ".join((field.description or "").split())
-        type_text = type_name(field).replace("|", "\\|")
-        row = [f"`{name}`", f"`{type_text}`", default_text(field), limits_text(field), meaning]
+        # A pipe inside a code span splits no cell; outside one it must be escaped.
+        row = [
+            f"`{name}`",
+            f"`{type_name(field)}`",
+            default_text(field),
+            limits_text(field),
+            meaning,
+        ]
         rows.append("| " + " | ".join(row) + " |")
     return "\n".join(rows) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scripts.docs_site.openapi_page import reference, served_document
+from scripts.docs_site.schema_text import cell
 
 
 def test_every_operation_and_schema_has_its_heading() -> None:
@@ -25,3 +26,7 @@ def test_an_operation_lists_its_parameters_and_answers() -> None:
     listing = page.split("### `GET /api/items` {#list_items}")[1].split("\n### ")[0]
     assert "| `limit` | query | integer | no |" in listing
     assert "| 200 | OK | [ItemPageOut](#schema-itempageout) |" in listing
+
+
+def test_a_pipe_is_escaped_in_table_text_but_not_in_a_code_span() -> None:
+    assert cell("title | name, `^(a|b)$`") == "title \\| name, `^(a|b)$`"

@@ -19,5 +19,5 @@ def test_the_configuration_table_has_a_row_per_setting() -> None:
 
 def test_a_row_gives_the_type_the_default_and_the_meaning() -> None:
     table = settings_table(settings_fields())
-    assert "| `SQL_PORT` | `int \\| None` | — | ≥ 1, ≤ 65535 | SQL server port. |" in table
-    assert "| `STORAGE_BACKEND` | `'sql' \\| 'mongo' \\| 'memory'` | `sql` |" in table
+    assert "| `SQL_PORT` | `int | None` | — | ≥ 1, ≤ 65535 | SQL server port. |" in table
+    assert "| `STORAGE_BACKEND` | `'sql' | 'mongo' | 'memory'` | `sql` |" in table

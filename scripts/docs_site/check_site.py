@@ -1,6 +1,6 @@
 """Serve the built site on loopback and check it: links and anchors, then optionally screenshots.
 
-    python scripts/docs_site/check_site.py [--site site] [--screenshots docs/images]
+    python scripts/docs_site/check_site.py [--site site] [--screenshots docs/images] [--skip-links]
 
 Links: linkchecker crawls every page from the home page, internal links only, anchors included
 (a missing page, image, script or `#anchor` fails). Screenshots: Debian's headless Chromium renders
@@ -93,13 +93,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=Path("site"))
     parser.add_argument("--screenshots", type=Path)
+    parser.add_argument("--skip-links", action="store_true", help="only the screenshots")
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"{args.site} holds no built site: run make docs")
     server = serve(args.site)
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        check_links(root)
+        if not args.skip_links:
+            check_links(root)
         if args.screenshots:
             take_screenshots(root, args.screenshots)
     finally:

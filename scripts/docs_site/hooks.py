@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from scripts.docs_site.settings_page import settings_fields, settings_table  # n
 # The charts stay where the benchmarks write them; the site takes them from there.
 IMAGES = ("bench/results.png", "bench/docs.png")
 MERMAID_URI = "assets/vendor/mermaid.min.js"
-GENERATED = {
+GENERATED: dict[str, Callable[[], str]] = {
     "<!-- generated: openapi reference -->": lambda: reference(served_document()),
     "<!-- generated: settings table -->": lambda: settings_table(settings_fields()),
 }

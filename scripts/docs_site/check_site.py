@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -51,12 +53,16 @@ class QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-def serve(site: Path) -> QuietServer:
-    """The site on a free loopback port, served from a background thread."""
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """The site on a free loopback port, served from a background thread; yields its root URL."""
     handler = functools.partial(QuietHandler, directory=str(site))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    with QuietServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
 
 
 def check_links(root: str) -> None:
@@ -97,15 +103,11 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         raise SystemExit(f"{args.site} holds no built site: run make docs")
-    server = serve(args.site)
-    root = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with serving(args.site) as root:
         if not args.skip_links:
             check_links(root)
         if args.screenshots:
             take_screenshots(root, args.screenshots)
-    finally:
-        server.shutdown()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ EXTRAS ?= dev,postgresql,mysql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-pages bench-schema docs-check clean serve bench soak \
-	constraints docker-check k8s-check
+.PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-pages bench-schema docs-check clean serve \
+	bench soak constraints docker-check k8s-check docs docs-screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -52,6 +52,33 @@ bench-schema: $(STAMP)
 docs-check: $(STAMP)
 	unshare --net sh -c 'ip link set lo up && $(BIN)/python scripts/docs_page_check.py'
 
+# The docs site: built with --strict (a broken link, missing page or unknown anchor fails), then
+# served on loopback and crawled by linkchecker. Mermaid comes from the npm registry, pinned.
+MERMAID_VERSION := 11.17.2
+MERMAID := $(VENV)/docs/mermaid-$(MERMAID_VERSION).min.js
+DOCS_STAMP := $(VENV)/.docs-installed
+
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),docs]"
+	touch $(DOCS_STAMP)
+
+$(MERMAID):
+	mkdir -p $(VENV)/docs
+	cd $(VENV)/docs && npm pack --silent mermaid@$(MERMAID_VERSION) >/dev/null \
+	  && tar -xzf mermaid-$(MERMAID_VERSION).tgz package/dist/mermaid.min.js \
+	  && mv package/dist/mermaid.min.js $(notdir $(MERMAID)) && rm -rf package mermaid-$(MERMAID_VERSION).tgz
+
+docs: $(DOCS_STAMP) $(MERMAID)
+	NO_MKDOCS_2_WARNING=1 MERMAID_JS=$(MERMAID) $(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python scripts/docs_site/check_site.py --site site
+
+# The home and architecture pages in Debian's headless Chromium (installed when missing), Mermaid
+# drawn, into docs/images/.
+docs-screenshots: docs
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(BIN)/python scripts/docs_site/check_site.py --site site --screenshots docs/images --skip-links
+
 bench-bulk-mongo: $(STAMP)
 	$(BIN)/python bench/bulk_insert_mongo.py
 
@@ -91,4 +118,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance site .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """gunicorn configuration: `gunicorn -c deploy/gunicorn.conf.py api.wsgi:app` (`make serve`).
 
-Every value comes from the service's settings (environment and `.env`, see the README), so
-gunicorn and the app read one configuration.
+Every value comes from the service's settings (environment and `.env`, docs/configuration.md),
+so gunicorn and the app read one configuration.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""The bench's table (Markdown, for the README) and chart (PNG, with matplotlib)."""
+"""The bench's table (Markdown, for docs/performance.md) and chart (PNG, with matplotlib)."""
 
 from __future__ import annotations
 

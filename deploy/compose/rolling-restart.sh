@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replaces the instances one at a time (a new image or new settings) without failing a request:
 # each is drained from the proxy, stopped gracefully (SIGTERM), recreated, and put back once
-# healthy. Run after the migration job when the schema changes (expand first, see the README).
+# healthy. Run after the migration job when the schema changes (expand first, see docs/operations.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 compose=(docker-compose -p "${COMPOSE_PROJECT_NAME:-hexapi}")

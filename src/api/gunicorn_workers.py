@@ -1,7 +1,7 @@
 """The gunicorn worker classes `GUNICORN_WORKER` names: gunicorn's own, answering errors as JSON.
 
 `gevent` (the default) holds each connection in a greenlet, so clients that send slowly cost a
-few kilobytes each instead of a worker or a thread (see the README's *Slow clients*).
+few kilobytes each instead of a worker or a thread (docs/operations.md, *Slow clients*).
 """
 
 from __future__ import annotations

@@ -62,76 +62,141 @@ def _split_list(value: Any) -> Any:
 
 
 class Settings(BaseSettings):
-    """Every setting, named as its environment variable (see the README's table)."""
+    """Every setting, named as its environment variable; the docstrings are its documentation."""
 
+    # Each field's docstring is its description, read by docs/configuration.md's table.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", case_sensitive=True, extra="ignore"
+        env_file=".env",
+        env_file_encoding="utf-8",
+        case_sensitive=True,
+        extra="ignore",
+        use_attribute_docstrings=True,
     )
 
     APP_ENV: Environment = Environment.DEVELOPMENT
+    """`development`, `testing` or `production`; outside production missing secrets are generated
+    into the instance folder."""
     INSTANCE_PATH: Path = Field(default_factory=lambda: Path.cwd() / "instance")
+    """Folder for the SQLite file, generated secrets and sessions; `./instance` of the working
+    directory by default."""
     STORAGE_BACKEND: StorageBackend = StorageBackend.SQL
+    """Where entities live: `sql`, `mongo` or `memory`."""
 
     DATABASE_URL: str | None = None
+    """SQLAlchemy URL of the SQL database; wins over the `SQL_*` parts."""
     SQL_DB_TYPE: DBType | None = None
+    """The original's `setup_sql_db` parts, with `SQL_HOST` to `SQL_DATABASE`: `sqlite`,
+    `postgresql`, `mysql` or `mssql`; unset: SQLite `instance/app.db`."""
     SQL_HOST: str | None = None
+    """SQL server host (may carry `:port`, as in the original)."""
     SQL_PORT: int | None = Field(default=None, ge=1, le=65535)
+    """SQL server port."""
     SQL_USER: str | None = None
+    """SQL user name."""
     SQL_PASSWORD: str | None = None
+    """SQL password (quoted into the URL, so `@`, `/` and `:` are fine)."""
     SQL_DATABASE: str = "app"
+    """SQL database name (the file name for SQLite)."""
     SQL_POOL_SIZE: int = Field(default=5, ge=1)
+    """Connections the SQL pool keeps open."""
     SQL_POOL_MAX_OVERFLOW: int = Field(default=10, ge=0)
+    """Connections the SQL pool may open beyond `SQL_POOL_SIZE`."""
     SQL_POOL_TIMEOUT: float = Field(default=10.0, gt=0)
+    """Seconds a request waits for a pooled connection before it answers 503."""
     SQL_POOL_RECYCLE: int = Field(default=1800, ge=-1)
+    """Seconds after which a pooled connection is replaced (-1: never)."""
     SQL_POOL_PRE_PING: bool = True
+    """Test each pooled connection before use, so one the server closed is replaced."""
     # Seconds to wait for a new server connection (PostgreSQL, MySQL), so a lost host is a 503.
     SQL_CONNECT_TIMEOUT: int = Field(default=5, ge=2, le=300)
+    """Seconds to wait for a new PostgreSQL/MySQL connection before the request answers 503; a
+    `connect_timeout` in the URL wins."""
 
     # Required when STORAGE_BACKEND=mongo or SESSION_TYPE=mongodb; `mongomock://` = in process.
     MONGODB_URI: str | None = Field(default=None, pattern=MONGODB_URI_PATTERN)
+    """`mongodb://...` or `mongodb+srv://...` (a real server), `mongomock://` (in process);
+    required by `STORAGE_BACKEND=mongo` and `SESSION_TYPE=mongodb`."""
     MONGODB_DATABASE: str = Field(default="app", pattern=r"^[^/\\. \"$*<>:|?]{1,63}$")
+    """The Mongo database."""
     MONGODB_TIMEOUT_MS: int = Field(default=DEFAULT_TIMEOUT_MS, ge=100, le=120_000)
+    """Server selection and connect timeout (ms): how long a request waits before a 503."""
 
     # Signs the session cookie and, through a key derived with its own purpose label, the page
     # cursors of every listing (adapters/http/cursors.py): rotating it ends outstanding cursors.
     SECRET_KEY: str | None = Field(default=None, min_length=32)
+    """Flask session signing (32+ characters); generated into `instance/secret_key` outside
+    production, required in production."""
     TOKEN_KEYS: str | None = None
+    """The JWK set (JSON) that signs and wraps tokens."""
     TOKEN_KEYS_FILE: Path | None = None
+    """File holding the JWK set; unset: `instance/token_keys.json`, created outside production."""
     TOKEN_ISSUER: str = "hexapi"
+    """`iss` of issued tokens, required on verification; also the default OpenTelemetry service
+    name."""
     TOKEN_AUDIENCE: str = "api"
+    """`aud` of issued tokens, required on verification."""
     ACCESS_TOKEN_TTL: int = Field(default=15 * 60, ge=1)
+    """Seconds an access token lives."""
     REFRESH_TOKEN_TTL: int = Field(default=14 * 24 * 3600, ge=1)
+    """Seconds a refresh token lives."""
     TOKEN_LEEWAY: int = Field(default=30, ge=0, le=int(MAX_LEEWAY.total_seconds()))
+    """Seconds of clock skew allowed on `exp` and `nbf` (at most 300)."""
     LOGIN_TOKENS_SESSION_BOUND: bool = False
+    """Bind login tokens to the session cookie, like the anonymous ones."""
     TOKEN_CACHE_SIZE: int = Field(default=4096, ge=0, le=1_000_000)
+    """Verified tokens remembered per process (0 turns the cache off)."""
 
     PASSWORD_MIN_LENGTH: int = Field(default=12, ge=8, le=128)
+    """Minimum password length."""
     # argon2id costs (RFC 9106's second recommendation); changing them rehashes at next login.
     ARGON2_TIME_COST: int = Field(default=3, ge=1)
-    ARGON2_MEMORY_COST: int = Field(default=64 * 1024, ge=8, description="KiB")
+    """argon2id iterations."""
+    ARGON2_MEMORY_COST: int = Field(default=64 * 1024, ge=8)
+    """argon2id memory in KiB."""
     ARGON2_PARALLELISM: int = Field(default=4, ge=1)
+    """argon2id lanes."""
 
     SESSION_TYPE: SessionStore = SessionStore.FILESYSTEM
+    """Session and revocation store: `filesystem` (cachelib files), `mongodb`, `redis` or `memory`
+    (this process only); `redis` when `REDIS_URL` is set."""
     SESSION_FILE_DIR: Path | None = None
+    """Session files; revoked token ids go to `revoked_tokens/` beside it; unset:
+    `instance/sessions`."""
     SESSION_COOKIE_SECURE: bool | None = None
+    """`Secure` cookie flag (`HttpOnly` and `SameSite=Lax` always); unset: on in production."""
     # Shared state of several instances: when set, SESSION_TYPE and RATELIMIT_STORAGE_URI
     # default to this Redis (sessions, the token deny-list, rate-limit counters).
     REDIS_URL: str | None = Field(default=None, pattern=r"^(redis|rediss|unix)://")
+    """`redis://`, `rediss://` or `unix://` URL of the Redis that instances share: sessions,
+    revoked tokens and (by default) rate-limit counters."""
     REDIS_TIMEOUT: float = Field(default=2.0, gt=0, le=60)
+    """Seconds a Redis connect or command may take before the request answers 503 (one quick
+    retry)."""
 
     # The production server (`make serve`: gunicorn with deploy/gunicorn.conf.py).
     BIND: str = "127.0.0.1:8000"
+    """Address:port (or `unix:PATH`) gunicorn listens on."""
     WEB_CONCURRENCY: int = Field(default=2, ge=1, le=64)
+    """gunicorn worker processes."""
     # gevent holds slow clients in greenlets; gthread and sync hold a thread or a worker each.
     GUNICORN_WORKER: Literal["gevent", "gthread", "sync"] = "gevent"
+    """gunicorn worker class: `gevent` (one greenlet per connection), `gthread` or `sync`."""
     GUNICORN_CONNECTIONS: int = Field(default=1000, ge=1, le=100_000)
+    """Connections one `gevent` worker holds at once, slow ones included."""
     GUNICORN_THREADS: int = Field(default=1, ge=1, le=64)
+    """Threads per worker; above 1 only with `GUNICORN_WORKER=gthread`."""
     GRACEFUL_TIMEOUT: int = Field(default=30, ge=1)
+    """Seconds SIGTERM leaves in-flight requests to finish before workers are killed."""
     WORKER_TIMEOUT: int = Field(default=30, ge=1)
+    """Seconds a silent worker lives before gunicorn restarts it."""
     ACCESS_LOG: bool = True
+    """gunicorn's access log on stdout, one JSON object per request."""
 
     CORS_ORIGINS: Annotated[list[str] | None, NoDecode] = None
+    """Comma-separated exact origins; unset: none in production, local development servers
+    otherwise."""
     CORS_METHODS: Annotated[list[str], NoDecode] = ["GET", "POST", "PATCH", "DELETE", "OPTIONS"]
+    """Methods a cross-origin request may use."""
     CORS_HEADERS: Annotated[list[str], NoDecode] = [
         "Authorization",
         "Content-Type",
@@ -139,7 +204,7 @@ class Settings(BaseSettings):
         "If-Match",
         "If-None-Match",
     ]
-    # Response headers a browser script may read on a cross-origin answer.
+    """Request headers a cross-origin request may send."""
     CORS_EXPOSE_HEADERS: Annotated[list[str], NoDecode] = [
         "Deprecation",
         "ETag",
@@ -153,11 +218,13 @@ class Settings(BaseSettings):
         "X-RateLimit-Reset",
         "Sunset",
     ]
+    """Response headers a cross-origin script may read."""
     MAX_CONTENT_LENGTH: int = Field(default=MIB, ge=1)
-    # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host (0: trust none).
+    """Request body limit in bytes (larger: 413)."""
     PROXY_FIX_X_FOR: int = Field(default=0, ge=0, le=10)
-    # Direct peers whose forwarded headers count: IP addresses, CIDR networks, `unix`, or `*`.
+    """How many proxies in front set `X-Forwarded-For/-Proto/-Host` (0: trust none)."""
     TRUSTED_PROXIES: Annotated[list[str], NoDecode] = ["127.0.0.1", "::1"]
+    """Direct peers whose forwarded headers count: IP addresses, CIDR networks, `unix` or `*`."""
 
     # Errors as RFC 9457 problem details (application/problem+json) for every client whose
     # Accept does not prefer application/json; off, only a client that asks for them gets them.
@@ -176,28 +243,45 @@ class Settings(BaseSettings):
     IDEMPOTENCY_REQUIRED: Annotated[list[str], NoDecode] = []
 
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """The service's log level."""
     REQUEST_LOG: bool = True
+    """One JSON log line per request."""
 
     # Observability: metrics recorded by each app; under gunicorn served on METRICS_BIND only.
     METRICS_ENABLED: bool = True
+    """Record Prometheus metrics (under gunicorn only when `METRICS_BIND` is set, unless given)."""
     METRICS_BIND: str | None = Field(default=None, pattern=r"^[^\s:]*:\d{1,5}$")
+    """`host:port` where gunicorn's master serves `/metrics` for all workers; unset: no endpoint."""
     # Tracing is off unless these standard OpenTelemetry variables ask for it; the SDK reads
     # the rest (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, ...) itself.
     OTEL_SDK_DISABLED: bool = False
+    """Turns tracing off whatever else is set."""
     OTEL_TRACES_EXPORTER: Literal["otlp", "none"] | None = None
+    """`otlp` turns tracing on, `none` off; unset: on when an endpoint is given."""
     OTEL_EXPORTER_OTLP_ENDPOINT: str | None = None
+    """OTLP/HTTP endpoint; setting it turns tracing on."""
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: str | None = None
+    """OTLP/HTTP endpoint for traces only; setting it turns tracing on."""
     OTEL_EXPORTER_OTLP_PROTOCOL: Literal["http/protobuf"] | None = None
+    """Only `http/protobuf` is accepted."""
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: Literal["http/protobuf"] | None = None
+    """Only `http/protobuf` is accepted."""
 
     RATELIMIT_ENABLED: bool = True
+    """Count requests and refuse over the limits (429)."""
     RATELIMIT_DEFAULT: str = "600 per minute"
+    """Limit per client address and route, in the limits library's syntax (`600 per minute;10000
+    per day`)."""
     RATELIMIT_CREDENTIALS: str = "10 per minute"
+    """Limit on login and registration per client address."""
     # Failed logins per account and client address, and per account from addresses it never
     # logged in from (rate_limits/login_throttle.py).
     RATELIMIT_LOGIN_FAILURES: str = "5 per 15 minutes"
+    """Failed logins per account and client address."""
     RATELIMIT_LOGIN_FAILURES_ACCOUNT: str = "10 per hour"
+    """Failed logins per account from addresses that have not logged into it in 30 days."""
     RATELIMIT_STORAGE_URI: str = "memory://"
+    """Where counters live (`memory://`, `redis://host:6379/0`, ...); `REDIS_URL` when set."""
 
     _lists = field_validator(
         "CORS_ORIGINS",

@@ -20,7 +20,7 @@ class ApiRequest(Request):
     Werkzeug joins every `Cookie` header it finds by walking all the request's headers, since
     its header view cannot know that a WSGI environ holds them in the one `HTTP_COOKIE` key
     (several headers arrive there joined). Looking that key up gives the same cookies, faster
-    (README, Performance); tests/unit/adapters/http/test_library_shortcuts.py guards it.
+    (docs/performance.md); tests/unit/adapters/http/test_library_shortcuts.py guards it.
     """
 
     @cached_property

@@ -3,8 +3,8 @@
 Counting is the `limits` library's fixed window on a shared store (Redis, ...), or
 LocalWindows in process for `memory://`; this module only decides, once per route, which
 limits apply, and answers 429 with the X-RateLimit-* headers. Flask-Limiter, which sits on
-the same library, resolved each route's limits afresh on every request (README, "Rate
-limits" and "Performance").
+the same library, resolved each route's limits afresh on every request (docs/decisions.md,
+docs/performance.md).
 """
 
 from __future__ import annotations

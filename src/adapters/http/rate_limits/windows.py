@@ -63,7 +63,7 @@ class LocalWindows:
     """Fixed windows counted in this process: `memory://`, and the stand-in for a store gone down.
 
     limits' MemoryStorage does the same through per-key locks, expiry bookkeeping and a sweeper
-    thread (README, "Performance"); a window is two numbers under one lock. Keys are
+    thread (docs/performance.md); a window is two numbers under one lock. Keys are
     limits' own (`limit.key_for`), so a count means the same wherever it is kept.
     """
 

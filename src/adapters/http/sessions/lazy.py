@@ -95,7 +95,7 @@ def vary_on_cookie(response: Response) -> None:
     """Add `Cookie` to the response's `Vary` header.
 
     Werkzeug's `response.vary.add` parses and rewrites the header; most responses have no
-    `Vary` yet, and setting it outright is far cheaper (README, "Performance").
+    `Vary` yet, and setting it outright is far cheaper (docs/performance.md).
     """
     if "Vary" in response.headers:
         response.vary.add("Cookie")

@@ -30,10 +30,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# OTEL_* variables the SDK itself reads in the child; the app's settings come beside them.
+# The app's settings, and the variables libraries read themselves in the child (OTEL_*,
+# PROMETHEUS_MULTIPROC_DIR: given a fresh folder).
 VARIANTS: dict[str, dict[str, str]] = {
     "off": {"METRICS_ENABLED": "false"},
-    "metrics on": {"METRICS_ENABLED": "true"},
+    # As under gunicorn with METRICS_BIND: values written to files of a multiprocess folder.
+    "metrics on": {"METRICS_ENABLED": "true", "PROMETHEUS_MULTIPROC_DIR": ""},
     "tracing, sampler 0": {
         "METRICS_ENABLED": "false",
         "OTEL_TRACES_EXPORTER": "otlp",
@@ -48,6 +50,7 @@ VARIANTS: dict[str, dict[str, str]] = {
     },
 }
 ROUTES = ("GET /api/items/<id>", "POST /api/items")
+OWN_VARIABLES = ("OTEL_", "PROMETHEUS_")
 
 
 def wsgi_driver(app: Any) -> Callable[..., tuple[str, list[tuple[str, str]], bytes]]:
@@ -98,7 +101,7 @@ def child(variant: str, requests: int, rounds: int, callgrind: bool) -> None:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "TOKEN_KEYS": dump_token_keys(generate_token_keys()),
         "RATELIMIT_DEFAULT": "100000000 per minute",
-    } | VARIANTS[variant]
+    } | {k: v for k, v in VARIANTS[variant].items() if not k.startswith("PROMETHEUS_")}
     container = build_container(load_settings(settings))
     container.span_exporter.override(providers.Object(Dropped()))
     app = create_app(settings, container=container)
@@ -155,12 +158,14 @@ def instructions_per_request(request: Callable[[], object], requests: int) -> fl
 
 def run_variant(variant: str, *, requests: int, rounds: int, callgrind: bool) -> dict[str, float]:
     """One variant's figures, from a fresh interpreter."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OTEL_")}
-    env |= {key: value for key, value in VARIANTS[variant].items() if key.startswith("OTEL_")}
+    env = {key: value for key, value in os.environ.items() if not key.startswith(OWN_VARIABLES)}
+    env |= {key: value for key, value in VARIANTS[variant].items() if key.startswith(OWN_VARIABLES)}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
     command = [sys.executable, __file__, "--child", variant, "--requests", str(requests)]
     command += ["--rounds", str(rounds)] + (["--callgrind"] if callgrind else [])
-    with tempfile.TemporaryDirectory(prefix="hexapi-callgrind-") as dumps:
+    with tempfile.TemporaryDirectory(prefix="hexapi-cost-") as dumps:
+        if "PROMETHEUS_MULTIPROC_DIR" in env:
+            env["PROMETHEUS_MULTIPROC_DIR"] = dumps
         if callgrind:
             env["CALLGRIND_DIR"] = dumps
             out = f"--callgrind-out-file={dumps}/cg.%p"

@@ -20,7 +20,7 @@ def unless_unsampled(
     """A SQLAlchemy `before_cursor_execute` listener (retval=True) skipped in an unsampled trace.
 
     The SQLAlchemy instrumentation reads the URL, the cursor's database name and the statement's
-    first word before it asks for a span, which the sampler then drops: about 60 µs a read.
+    first word before it asks for a span, which the sampler then drops.
     Statements outside any request (migrations, the CLI) still start traces of their own.
     """
 

@@ -57,7 +57,7 @@ class HandingTracer(Tracer):
         record_exception: bool = True,
         set_status_on_exception: bool = True,
     ) -> Span:
-        """The pending span, taken once; otherwise a span of the tracer behind."""
+        """The pending span, taken once (named and given attributes as asked); else a new span."""
         span = self._pending.get()
         if span is None:
             return self._tracer.start_span(
@@ -71,6 +71,7 @@ class HandingTracer(Tracer):
                 set_status_on_exception,
             )
         self._pending.set(None)
+        span.update_name(name)
         if attributes:
             span.set_attributes(attributes)
         return span

@@ -7,11 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 from opentelemetry import context, propagate, trace
-from opentelemetry.instrumentation.wsgi import (
-    OpenTelemetryMiddleware,
-    get_default_span_name,
-    wsgi_getter,
-)
+from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware, wsgi_getter
 from opentelemetry.metrics import MeterProvider
 from opentelemetry.trace import SpanKind, TracerProvider
 
@@ -59,7 +55,9 @@ class ServerSpans:
             kind = SpanKind.SERVER
         else:
             parent, kind = current, SpanKind.INTERNAL
-        span = self._tracer.start_span(get_default_span_name(environ), parent, kind)
+        # The method alone names it for the sampler; the middleware names a recorded span.
+        span = self._tracer.start_span(environ.get("REQUEST_METHOD", ""), parent, kind)
+        environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
         if span.is_recording():
             handing = self._pending.set(span)
             try:
@@ -86,11 +84,9 @@ def trace_requests(
     @app.after_request
     def name_span(response: Response) -> Response:
         span = trace.get_current_span()
-        span_context = span.get_span_context()
-        if span_context.is_valid:
-            request.environ[TRACE_ID_KEY] = format(span_context.trace_id, "032x")
+        if span.is_recording():
             rule = request.url_rule
-            if rule is not None and span.is_recording():
+            if rule is not None:
                 span.update_name(f"{request.method} {rule.rule}")
                 span.set_attribute("http.route", rule.rule)
         return response

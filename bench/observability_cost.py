@@ -10,7 +10,9 @@ drops them. Median of `--rounds` rounds of `--requests` requests, CPU time (`pro
 
 Under valgrind, instruction counts are the load-independent figure: `--callgrind` runs each
 variant under `valgrind --tool=callgrind` and reads the instructions of the measured requests
-alone (a dump before and after them, `callgrind_control --dump`).
+alone (a dump before and after them, `callgrind_control --dump`). `--boundary` times the
+server-span boundary alone on a trivial WSGI app, at sampler 0: bare, ServerSpans, and
+OpenTelemetry's WSGI middleware (best of 5 rounds, CPU µs per call).
 """
 
 from __future__ import annotations
@@ -156,6 +158,46 @@ def instructions_per_request(request: Callable[[], object], requests: int) -> fl
     raise RuntimeError(f"no totals in {latest}")
 
 
+def boundary_us(calls: int = 20000) -> dict[str, float]:
+    """CPU µs per call of a trivial WSGI app, bare and behind each server-span middleware."""
+    os.environ |= {
+        "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
+        "OTEL_TRACES_SAMPLER_ARG": "0",
+    }
+    from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
+    from opentelemetry.metrics import NoOpMeterProvider
+    from opentelemetry.sdk.trace import TracerProvider
+    from werkzeug.test import EnvironBuilder
+
+    from adapters.tracing.http_spans import ServerSpans
+
+    def hello(_environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [])
+        return [b"hello"]
+
+    provider, meters = TracerProvider(), NoOpMeterProvider()
+    environ = EnvironBuilder(path="/api/items/x").get_environ()
+    apps: dict[str, Any] = {
+        "bare": hello,
+        "ServerSpans": ServerSpans(hello, tracer_provider=provider, meter_provider=meters),
+        "OpenTelemetryMiddleware": OpenTelemetryMiddleware(
+            hello, tracer_provider=provider, meter_provider=meters
+        ),
+    }
+    best: dict[str, float] = {}
+    for name, app in apps.items():
+        rounds = []
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(calls):
+                body = app(dict(environ), lambda *_args: None)
+                b"".join(body)
+                getattr(body, "close", lambda: None)()
+            rounds.append((time.process_time() - started) / calls * 1e6)
+        best[name] = min(rounds)
+    return best
+
+
 def run_variant(variant: str, *, requests: int, rounds: int, callgrind: bool) -> dict[str, float]:
     """One variant's figures, from a fresh interpreter."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(OWN_VARIABLES)}
@@ -182,7 +224,13 @@ def main() -> None:
     parser.add_argument("--callgrind", action="store_true")
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
     parser.add_argument("--child")
+    parser.add_argument("--boundary", action="store_true")
     args = parser.parse_args()
+    if args.boundary:
+        sys.path.insert(0, str(ROOT / "src"))
+        for name, micros in boundary_us().items():
+            print(f"{name}: {micros:.1f} µs")  # noqa: T201
+        return
     if args.child:
         child(args.child, args.requests, args.rounds, args.callgrind)
         return

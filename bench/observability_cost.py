@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -141,6 +142,8 @@ def child(variant: str, requests: int, rounds: int, callgrind: bool) -> None:
             per_round.append((time.process_time() - started) / requests * 1e6)
         figures[route] = statistics.median(per_round)
     print(json.dumps(figures))  # noqa: T201
+    container.sql_database().dispose()
+    shutil.rmtree(instance, ignore_errors=True)
 
 
 def instructions_per_request(request: Callable[[], object], requests: int) -> float:

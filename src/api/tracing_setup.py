@@ -20,6 +20,7 @@ from sqlalchemy import Engine, event
 
 from adapters.tracing.http_spans import TRACE_ID_KEY, trace_requests
 from adapters.tracing.log_context import TraceContextFilter
+from adapters.tracing.unsampled import unless_unsampled
 from api.logging_setup import SERVICE_LOGGERS
 
 __all__ = ["TRACE_ID_KEY", "install_tracing"]
@@ -69,6 +70,10 @@ def trace_sql(engine: Engine, provider: TracerProvider) -> None:
         listener = getattr(engine_tracer, f"_pool_{name}")
         if event.contains(engine, name, listener):
             event.remove(engine, name, listener)
+    # Its statement listener does its attribute work before the sampler can say no.
+    before = engine_tracer._before_cur_exec
+    event.remove(engine, "before_cursor_execute", before)
+    event.listen(engine, "before_cursor_execute", unless_unsampled(before), retval=True)
 
 
 def trace_mongo(provider: TracerProvider) -> None:

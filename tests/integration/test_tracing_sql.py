@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 
 from adapters.sql.database import SqlDatabase, db_create_all
 from tests.helpers import app_settings
@@ -19,6 +20,8 @@ from tests.integration.processes import gunicorn_service, service_env, wait_unti
 from tests.tracing import parent_of, traced_app
 
 pytestmark = pytest.mark.integration
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+PARENT = "00f067aa0ba902b7"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -56,6 +59,32 @@ def test_a_created_item_is_traced_from_http_through_the_use_case_to_its_sql(
     assert http.parent is None
     trace_ids = {span.context.trace_id for span in (inserts[0], use_case, http) if span.context}
     assert len(trace_ids) == 1
+
+
+def test_a_sampled_traceparent_is_traced_down_to_sql_though_the_sampler_drops_new_traces(
+    database_url: str,
+) -> None:
+    exporter = InMemorySpanExporter()
+    sampler = ParentBased(TraceIdRatioBased(0))
+    settings = app_settings(STORAGE_BACKEND="sql", DATABASE_URL=database_url)
+    app = traced_app(settings, exporter, sampler=sampler)
+    client = app.test_client()
+    auth = {"Authorization": "Bearer " + client.get("/api/public").get_json()["token"]}
+    try:
+        # Each response is closed at once: OpenTelemetry's middleware ends a span with the body.
+        assert client.post("/api/items", json={"title": "dropped"}, headers=auth).status_code == 201
+        assert exporter.get_finished_spans() == ()
+        sampled = auth | {"traceparent": f"00-{TRACE_ID}-{PARENT}-01"}
+        assert client.post("/api/items", json={"title": "kept"}, headers=sampled).status_code == 201
+    finally:
+        app.extensions["container"].sql_database().dispose()
+    spans = exporter.get_finished_spans()
+    (insert,) = [span for span in spans if span.name.startswith("INSERT")]
+    use_case = parent_of(insert, spans)
+    http = parent_of(use_case, spans)
+    assert (use_case.name, http.name) == ("ItemService.create", "POST /api/items")
+    assert http.parent is not None and format(http.parent.span_id, "016x") == PARENT
+    assert {format(span.context.trace_id, "032x") for span in spans if span.context} == {TRACE_ID}
 
 
 class Receiver(BaseHTTPRequestHandler):

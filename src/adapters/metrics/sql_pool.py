@@ -17,13 +17,16 @@ def watch_pool(engine: Engine, metrics: ServiceMetrics) -> None:
     """
     size = engine.pool.size() if isinstance(engine.pool, QueuePool) else None
     checked_out, overflow = metrics.sql_pool_checked_out, metrics.sql_pool_overflow
-    lent = [0]
+    # Lent out, and the overflow last written: under gunicorn each write is a write to a
+    # shared file, and the overflow rarely moves while checkouts come and go on every request.
+    lent, beyond = [0], [0]
 
     def changed(by: int) -> None:
         lent[0] += by
         checked_out.set(lent[0])
-        if size is not None:
-            overflow.set(max(0, lent[0] - size))
+        if size is not None and max(0, lent[0] - size) != beyond[0]:
+            beyond[0] = max(0, lent[0] - size)
+            overflow.set(beyond[0])
 
     checked_out.set(0)
     overflow.set(0)

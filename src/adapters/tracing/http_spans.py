@@ -1,4 +1,4 @@
-"""A server span per request from OpenTelemetry's WSGI middleware, named by route template."""
+"""A server span per request, sampled once at the WSGI boundary, named by route template."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, request
-from opentelemetry import trace
-from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
+from opentelemetry import context, propagate, trace
+from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware, wsgi_getter
 from opentelemetry.metrics import MeterProvider
-from opentelemetry.trace import TracerProvider
+from opentelemetry.trace import SpanKind, TracerProvider
+
+from adapters.tracing.handoff import HandOff
 
 # Where the trace id waits for gunicorn's access line, written after the span has ended.
 TRACE_ID_KEY = "hexapi.trace_id"
@@ -19,36 +21,76 @@ UNTRACED_PATHS = frozenset({"/healthz", "/readyz"})
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+class ServerSpans:
+    """WSGI middleware: the sampler decides first; only a recorded request pays for its span.
+
+    A request the sampler records goes through OpenTelemetry's WSGI middleware, handed the
+    span decided here (its request and response attributes, status, end after the body). Any
+    other request runs under its non-recording span alone: the trace id and the caller's
+    sampled flag stay current, for the logs and for whatever the request calls downstream,
+    and the middleware's attribute collection, context switches and body generator are
+    skipped (docs/observability.md has the figures).
+    """
+
+    def __init__(
+        self, app: WsgiApp, *, tracer_provider: TracerProvider, meter_provider: MeterProvider
+    ) -> None:
+        self._plain = app
+        hand_off = HandOff(tracer_provider)
+        self._traced = OpenTelemetryMiddleware(
+            app, tracer_provider=hand_off, meter_provider=meter_provider
+        )
+        # The middleware's own tracer (its scope and schema): the spans decided here are its.
+        (self._tracer,) = hand_off.tracers
+        self._pending = hand_off.pending
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") in UNTRACED_PATHS:
+            return self._plain(environ, start_response)
+        # As the middleware does: a server span under the caller's traceparent, or an
+        # internal one when some outer layer already made a span current.
+        current = context.get_current()
+        if trace.get_current_span(current) is trace.INVALID_SPAN:
+            parent = propagate.extract(environ, getter=wsgi_getter)
+            kind = SpanKind.SERVER
+        else:
+            parent, kind = current, SpanKind.INTERNAL
+        # The method alone names it for the sampler; the middleware names a recorded span.
+        span = self._tracer.start_span(environ.get("REQUEST_METHOD", ""), parent, kind)
+        environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
+        if span.is_recording():
+            handing = self._pending.set(span)
+            try:
+                return self._traced(environ, start_response)
+            finally:
+                self._pending.reset(handing)
+        token = context.attach(trace.set_span_in_context(span, parent))
+        try:
+            return self._plain(environ, start_response)
+        finally:
+            context.detach(token)
+
+
 def trace_requests(
     app: Flask, *, tracer_provider: TracerProvider, meter_provider: MeterProvider
 ) -> None:
-    """Wrap the app in the WSGI middleware (W3C traceparent honoured) and name its spans.
+    """Wrap the app in ServerSpans (W3C traceparent honoured) and name the recorded spans.
 
     The WSGI middleware rather than the Flask instrumentation: that one runs the same
     middleware and then collects the request's attributes a second time in a before-request
     hook, its own cost on every request whether or not the span is sampled.
     """
-    plain: WsgiApp = app.wsgi_app
-    traced = OpenTelemetryMiddleware(
-        plain, tracer_provider=tracer_provider, meter_provider=meter_provider
-    )
-
-    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") in UNTRACED_PATHS:
-            return plain(environ, start_response)
-        answer: Iterable[bytes] = traced(environ, start_response)
-        return answer
 
     @app.after_request
     def name_span(response: Response) -> Response:
         span = trace.get_current_span()
-        context = span.get_span_context()
-        if context.is_valid:
-            request.environ[TRACE_ID_KEY] = format(context.trace_id, "032x")
+        if span.is_recording():
             rule = request.url_rule
-            if rule is not None and span.is_recording():
+            if rule is not None:
                 span.update_name(f"{request.method} {rule.rule}")
                 span.set_attribute("http.route", rule.rule)
         return response
 
-    app.wsgi_app = wsgi  # type: ignore[method-assign]
+    app.wsgi_app = ServerSpans(  # type: ignore[method-assign]
+        app.wsgi_app, tracer_provider=tracer_provider, meter_provider=meter_provider
+    )

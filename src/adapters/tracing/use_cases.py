@@ -6,9 +6,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from opentelemetry import trace
-from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.trace import SpanKind, Tracer
+
+from adapters.tracing.unsampled import in_unsampled_trace
 
 
 class TracedUseCases:
@@ -33,12 +33,9 @@ class TracedUseCases:
 
         @wraps(method)
         def call(*args: Any, **kwargs: Any) -> Any:
-            parent = trace.get_current_span()
-            if parent.get_span_context().is_valid and not parent.is_recording():
-                # The request was not sampled, so neither would its children be: the storage
-                # instrumentations skip their per-statement work (about 60 µs a SQL read).
-                with suppress_instrumentation():
-                    return method(*args, **kwargs)
+            if in_unsampled_trace():
+                # The request was not sampled, so neither would its children be.
+                return method(*args, **kwargs)
             with tracer.start_as_current_span(span_name, kind=SpanKind.INTERNAL):
                 return method(*args, **kwargs)
 

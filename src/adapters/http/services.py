@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import current_app
 
@@ -25,6 +25,7 @@ class ServiceRegistry(Protocol):
     def user_service(self) -> UserService: ...
     def login_service(self) -> LoginService: ...
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]: ...
+    def resource_services(self) -> Mapping[str, Any]: ...
 
 
 def services() -> ServiceRegistry:

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from adapters.mongo.client import Document
-from adapters.mongo.documents import timestamp_fields
-from adapters.mongo.guard import equals, plain
+from adapters.mongo.documents import stored_value, timestamp_fields
+from adapters.mongo.guard import equals
 from adapters.mongo.resource import MICROS, MongoResource
 from core.queryable import Filter, ListQuery, Match
 
@@ -26,7 +26,7 @@ def mongo_filter(resource: MongoResource[Any], query: object) -> Document:
     exact: Document = {}
     conditions: list[Document] = []
     for each, value in resource.queryable.active(query):
-        checked = plain(value, field=each.param)
+        checked = stored_value(resource, each.field, value, label=each.param)
         if isinstance(checked, datetime):
             conditions.append(_timestamp_condition(each, checked))
         elif each.match is Match.PREFIX:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
 from pymongo.database import Database
 
@@ -15,8 +16,13 @@ from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Write
 from core.entities import Item, User
 from core.errors import NotFound
+from core.ports.repository import Repository
 from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, UserQuery
+from core.resource import ResourceType
 from core.usernames import username_key
+
+E = TypeVar("E")
+Q = TypeVar("Q")
 
 ITEMS = MongoResource("item", Item, "items", ITEM_QUERY, unique=("title",))
 USERS = MongoResource("user", User, "users", USER_QUERY, unique=("username_key",))
@@ -43,11 +49,31 @@ class MongoUserRepository(MongoRepository[User, UserQuery]):
 
 
 class MongoRepositories:
-    """Every resource's repository in one database: a resource is registered by one line here."""
+    """Items and users in one database, and each declared resource's repository on first use."""
 
-    def _open_repositories(self, database: Database[Document], log: builtins.list[Write]) -> None:
+    def _open_repositories(
+        self,
+        database: Database[Document],
+        log: builtins.list[Write],
+        declared: Mapping[str, MongoResource[Any]] | None = None,
+    ) -> None:
         self.items = MongoRepository[Item, ItemQuery](database[ITEMS.collection], log, ITEMS)
         self.users = MongoUserRepository(database[USERS.collection], log, USERS)
+        self._declared_database, self._declared_log = database, log
+        self._declared = declared or {}
+        self._opened: dict[str, MongoRepository[Any, Any]] = {}
+
+    def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
+        """The declared resource's repository in this unit."""
+        name = resource.name
+        if name not in self._opened:
+            if name not in self._declared:
+                raise LookupError(f"{name} is not kept in Mongo here")
+            declared = self._declared[name]
+            collection = self._declared_database[declared.collection]
+            self._opened[name] = MongoRepository(collection, self._declared_log, declared)
+        return cast(Repository[E, Q], self._opened[name])
 
     def _repositories(self) -> builtins.list[MongoRepository[Any, Any]]:
-        return [each for each in vars(self).values() if isinstance(each, MongoRepository)]
+        fixed = [each for each in vars(self).values() if isinstance(each, MongoRepository)]
+        return fixed + list(self._opened.values())

@@ -16,7 +16,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table
 if TYPE_CHECKING:
     from alembic.config import Config
 
-from adapters.sql.tables import METADATA
+from adapters.sql.schema import schema
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Alembic's bookkeeping table, declared so db_drop_all can remove it with the rest.
@@ -89,4 +89,4 @@ def schema_drift(engine: Engine) -> list[Any]:
 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, METADATA))
+        return list(compare_metadata(context, schema()))

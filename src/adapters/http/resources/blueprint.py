@@ -59,7 +59,9 @@ def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint
 
         return register
 
-    @route("list", "", "GET")
+    reads_guarded = not resource.public_reads
+
+    @route("list", "", "GET", guarded=reads_guarded)
     def list_entities() -> BaseModel:
         params = request.context.query  # type: ignore[attr-defined]
         filters = params.model_dump(exclude={"sort"})
@@ -74,7 +76,7 @@ def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint
         headers["Location"] = url_for(f".{resource.operation('get')}", **{key: entity.id})
         return answer, status, headers
 
-    @route("get", f"/<{key}>", "GET")
+    @route("get", f"/<{key}>", "GET", guarded=reads_guarded)
     def get_entity(**path: str) -> Any:
         entity = service().get(path[key])
         if none_match(request.headers.get("If-None-Match"), entity):
@@ -87,7 +89,7 @@ def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint
         entity_id = path[key]
         entity = service().update(
             entity_id,
-            **body.model_dump(exclude={"version"}),
+            **body.model_dump(exclude={"version"}, exclude_unset=True),
             actor=current_principal(),
             expected_version=expected(entity_id, body.version),
         )

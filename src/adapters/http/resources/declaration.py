@@ -36,8 +36,9 @@ class HttpResource(Generic[E]):
 
     `list_query` validates the query string; its fields but `sort` build the core's `query`,
     `sort` becomes its Sort keys. `change` holds the changeable fields and `version`.
-    `service` names the registry's provider of the resource's service (`item_service`).
-    `summaries` replaces the default summary of an operation, by operation id.
+    `service` names the registry's provider of the resource's service (`item_service`); left
+    empty, the service is the registry's `resource_services()[name]`. `summaries` replaces the
+    default summary of an operation, by operation id. `public_reads`: list and get need no token.
     """
 
     name: str
@@ -51,9 +52,13 @@ class HttpResource(Generic[E]):
     page: type[BaseModel]
     url: str = ""
     summaries: Mapping[str, str] = field(default_factory=dict)
+    public_reads: bool = True
 
     def service_of(self, registry: ServiceRegistry) -> ResourceService[E]:
         """The resource's service, from the registry of the running app."""
+        if not self.service:
+            declared: ResourceService[E] = registry.resource_services()[self.name]
+            return declared
         provide: Callable[[], ResourceService[E]] = getattr(registry, self.service)
         return provide()
 

@@ -23,11 +23,14 @@ def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
     """`spec.validate` keywords of each operation (`list`, `create`, `get`, `change`, `delete`)."""
     tags, out, links = [resource.name], resource.out, links_of(resource)
     guarded = {"tags": tags, "security": BEARER_AUTH}
+    # Reads that need a token say so, and that a request without one is 401.
+    reads: dict[str, Any] = {"tags": tags} if resource.public_reads else guarded
+    unauthorised = () if resource.public_reads else (401,)
     return {
         "list": {
             "query": resource.list_query,
-            "resp": answers(422, HTTP_200=resource.page),
-            "tags": tags,
+            "resp": answers(*unauthorised, 422, HTTP_200=resource.page),
+            **reads,
         },
         "create": {
             "json": resource.create,
@@ -44,6 +47,7 @@ def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
         },
         "get": {
             "resp": answers(
+                *unauthorised,
                 404,
                 reads=("If-None-Match",),
                 sends={200: ("ETag",), 304: ("ETag",)},
@@ -51,7 +55,7 @@ def declarations(resource: HttpResource[Any]) -> dict[str, dict[str, Any]]:
                 HTTP_200=out,
                 HTTP_304=None,
             ),
-            "tags": tags,
+            **reads,
         },
         "change": {
             "json": resource.change,

@@ -105,7 +105,7 @@ def http_spec(resource: Resource[Any, Any]) -> HttpResourceSpec:
     declared = resource.declared
     unique_text = [each for each in declared.fields if each.unique and each.kind is Kind.STR]
 
-    def body(index: int, *, changing: bool) -> Body:
+    def body(index: int) -> Body:
         values: Body = {}
         for each in declared.fields:
             if each.kind is Kind.USER:
@@ -121,8 +121,8 @@ def http_spec(resource: Resource[Any, Any]) -> HttpResourceSpec:
         name=declared.name,
         url=resource.http.prefix,
         id_parameter=resource.http.id_parameter,
-        new=lambda: body(1, changing=False),
-        change=lambda: body(6, changing=True),
+        new=lambda: body(1),
+        change=lambda: body(6),
         same=lambda made: {
             each.name: made[each.name]
             for each in declared.fields

@@ -11,8 +11,8 @@ from adapters.sql import migrate
 from adapters.sql.database import db_create_all, db_drop_all
 from adapters.sql.errors import DatabaseCreationError
 from api.cli_users import users_cli
-from api.scaffold.cli import resource_cli
 from api.container import Container
+from api.scaffold.cli import resource_cli
 from core.errors import Unavailable
 
 db_cli = AppGroup("db", help="Create or drop the SQL database and its tables.")

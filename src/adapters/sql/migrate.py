@@ -74,6 +74,16 @@ def revision(engine: Engine, message: str, *, autogenerate: bool = True) -> Any:
         return command.revision(config, message=message, autogenerate=autogenerate)
 
 
+def head_revision() -> str:
+    """The newest revision of the migration scripts (one head: the chain never branches)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise LookupError("no migration script found")
+    return head
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, None before the first migration."""
     from alembic.migration import MigrationContext

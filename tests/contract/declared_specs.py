@@ -34,6 +34,9 @@ def field_value(field: Field, index: int) -> Any:
     if field.unique and field.kind is Kind.INT:
         return low + secrets.randbelow(high - low + 1)
     if field.unique and field.kind is Kind.STR:
+        if field.length < 16:
+            # Short codes: random ideographs, so that even two characters rarely repeat.
+            return "".join(chr(0x4E00 + secrets.randbelow(20_000)) for _ in range(field.length))
         return f"{value[: field.length - 13]} {secrets.token_hex(6)}"
     return value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
+from adapters.declared import DeclaredRepositories
 from adapters.memory.repository import InMemoryRepository, MemoryResource
 from adapters.memory.store import InMemoryStore
 from core.entities import Item, User
@@ -40,20 +41,16 @@ class InMemoryRepositories:
     ) -> None:
         self.items = InMemoryRepository[Item, ItemQuery](store.table("items"), ITEMS)
         self.users = InMemoryUserRepository(store.table("users"), USERS)
-        self._declared_store = store
-        self._declared = declared or {}
-        self._opened: dict[str, InMemoryRepository[Any, Any]] = {}
+        self._declared = DeclaredRepositories(
+            declared,
+            lambda name, each: InMemoryRepository[Any, Any](store.table(name), each),
+            backend="memory",
+        )
 
     def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
         """The declared resource's repository in this unit."""
-        name = resource.name
-        if name not in self._opened:
-            if name not in self._declared:
-                raise LookupError(f"{name} is not kept in memory here")
-            table = self._declared_store.table(name)
-            self._opened[name] = InMemoryRepository(table, self._declared[name])
-        return cast(Repository[E, Q], self._opened[name])
+        return cast(Repository[E, Q], self._declared.of(resource))
 
     def _repositories(self) -> list[InMemoryRepository[Any, Any]]:
         fixed = [each for each in vars(self).values() if isinstance(each, InMemoryRepository)]
-        return fixed + list(self._opened.values())
+        return fixed + list(self._declared.opened.values())

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from pymongo.database import Database
 
+from adapters.declared import DeclaredRepositories
 from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
 from adapters.mongo.guard import equals, lookup_key
@@ -59,21 +60,16 @@ class MongoRepositories:
     ) -> None:
         self.items = MongoRepository[Item, ItemQuery](database[ITEMS.collection], log, ITEMS)
         self.users = MongoUserRepository(database[USERS.collection], log, USERS)
-        self._declared_database, self._declared_log = database, log
-        self._declared = declared or {}
-        self._opened: dict[str, MongoRepository[Any, Any]] = {}
+        self._declared = DeclaredRepositories(
+            declared,
+            lambda _, each: MongoRepository[Any, Any](database[each.collection], log, each),
+            backend="Mongo",
+        )
 
     def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
         """The declared resource's repository in this unit."""
-        name = resource.name
-        if name not in self._opened:
-            if name not in self._declared:
-                raise LookupError(f"{name} is not kept in Mongo here")
-            declared = self._declared[name]
-            collection = self._declared_database[declared.collection]
-            self._opened[name] = MongoRepository(collection, self._declared_log, declared)
-        return cast(Repository[E, Q], self._opened[name])
+        return cast(Repository[E, Q], self._declared.of(resource))
 
     def _repositories(self) -> builtins.list[MongoRepository[Any, Any]]:
         fixed = [each for each in vars(self).values() if isinstance(each, MongoRepository)]
-        return fixed + list(self._opened.values())
+        return fixed + list(self._declared.opened.values())

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, bindparam, select
 
+from adapters.declared import DeclaredRepositories
 from adapters.sql import tables
 from adapters.sql.errors import translate_errors
 from adapters.sql.repository import SqlRepository
@@ -55,15 +56,12 @@ class SqlRepositories:
     ) -> None:
         self.items = SqlRepository[Item, ItemQuery](connection, ITEMS)
         self.users = SqlAlchemyUserRepository(connection, USERS)
-        self._declared_connection = connection
-        self._declared = declared or {}
-        self._opened: dict[str, SqlRepository[Any, Any]] = {}
+        self._declared = DeclaredRepositories(
+            declared,
+            lambda _, each: SqlRepository[Any, Any](connection, each),
+            backend="SQL",
+        )
 
     def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
         """The declared resource's repository in this unit."""
-        name = resource.name
-        if name not in self._opened:
-            if name not in self._declared:
-                raise LookupError(f"{name} is not kept in SQL here")
-            self._opened[name] = SqlRepository(self._declared_connection, self._declared[name])
-        return cast(Repository[E, Q], self._opened[name])
+        return cast(Repository[E, Q], self._declared.of(resource))

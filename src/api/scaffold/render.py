@@ -89,9 +89,9 @@ def registered(catalogue: str, plan: Plan) -> str:
 def _context(
     plan: Plan, *, revision: str, down_revision: str, today: date | None
 ) -> dict[str, Any]:
-    enums = [(_alias(field), _choices(field)) for field in plan.fields if field.kind is Kind.ENUM]
-    kinds = [_type(field) for field in plan.fields]
-    filters = [each for field in plan.fields if field.filter for each in _parameters(field)]
+    enums = [(_alias(plan, f), _choices(f)) for f in plan.fields if f.kind is Kind.ENUM]
+    kinds = [_type(plan, field) for field in plan.fields]
+    filters = [each for field in plan.fields if field.filter for each in _parameters(plan, field)]
     children = [
         Child(
             field.name,
@@ -128,21 +128,22 @@ def _context(
     }
 
 
-def _alias(field: Field) -> str:
-    return "".join(part.capitalize() for part in field.name.split("_"))
+def _alias(plan: Plan, field: Field) -> str:
+    # `EventKind`: named for its entity, so no field's name can shadow an import.
+    return plan.entity + "".join(part.capitalize() for part in field.name.split("_"))
 
 
 def _choices(field: Field) -> str:
     return ", ".join(f'"{each}"' for each in field.choices)
 
 
-def _type(field: Field) -> str:
-    kind = _alias(field) if field.kind is Kind.ENUM else TYPES[field.kind]
+def _type(plan: Plan, field: Field) -> str:
+    kind = _alias(plan, field) if field.kind is Kind.ENUM else TYPES[field.kind]
     return f"{kind} | None" if field.optional else kind
 
 
-def _parameters(field: Field) -> list[tuple[str, str]]:
-    kind = _alias(field) if field.kind is Kind.ENUM else TYPES[field.kind]
+def _parameters(plan: Plan, field: Field) -> list[tuple[str, str]]:
+    kind = _alias(plan, field) if field.kind is Kind.ENUM else TYPES[field.kind]
     found = [(field.name, kind)]
     if field.kind is Kind.STR:
         found.append((f"{field.name}_prefix", kind))

@@ -9,6 +9,8 @@ import pytest
 from flask import Flask
 
 from api import create_app
+from api.scaffold.plan import Refused
+from api.scaffold.write import write_all
 from tests.helpers import app_settings
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -97,3 +99,17 @@ def test_a_resource_is_written_and_registered_in_one_line(app: Flask, root: Path
     migration = (root / "src/adapters/sql/migrations/versions/0002_gadgets.py").read_text()
     assert 'down_revision: str | None = "0001"' in migration
     assert (root / "src/core/resources/gadgets.py").is_file()
+
+
+def test_a_written_resource_that_fails_its_check_is_undone_entirely(root: Path) -> None:
+    before = snapshot(root)
+
+    def refuse(_: Path) -> None:
+        raise Refused("src/api/catalogue.py", "the written resource does not import")
+
+    files = {Path("src/core/resources/gadgets.py"): "X = 1\n", Path("tests/new/deep/t.py"): ""}
+    edits = {Path("src/api/catalogue.py"): "RESOURCES = ()\n"}
+    with pytest.raises(Refused):
+        write_all(root, files, edits, check=refuse)
+    assert snapshot(root) == before
+    assert not (root / "tests").exists()

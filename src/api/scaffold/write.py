@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from api.scaffold.plan import Refused
@@ -34,8 +36,32 @@ def formatted(path: Path, text: str, *, root: Path) -> str:
     return text
 
 
-def write_all(root: Path, files: dict[Path, str], edits: dict[Path, str]) -> None:
-    """Create `files` and replace `edits` under `root`, all of them or, on any failure, none."""
+def imports_cleanly(root: Path) -> None:
+    """Refused unless the catalogue (so every resource it registers) imports in a new process."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter on our own module
+        [sys.executable, "-c", "import api.catalogue"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = done.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise Refused(str(CATALOGUE), f"the written resource does not import: {last[0]}")
+
+
+def write_all(
+    root: Path,
+    files: dict[Path, str],
+    edits: dict[Path, str],
+    *,
+    check: Callable[[Path], None] = imports_cleanly,
+) -> None:
+    """Create `files` and replace `edits` under `root`, all of them or, on any failure, none.
+
+    `check` runs once everything is written; when it raises, everything is undone.
+    """
     for path, text in {**files, **edits}.items():
         if path.suffix == ".py":
             try:
@@ -60,6 +86,7 @@ def write_all(root: Path, files: dict[Path, str], edits: dict[Path, str]) -> Non
             created.append(target)
         for path, text in edits.items():
             (root / path).write_text(text)
+        check(root)
     except BaseException:
         for target in created:
             target.unlink(missing_ok=True)

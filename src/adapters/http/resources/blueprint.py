@@ -103,4 +103,6 @@ def resource_blueprint(spec: SpecTree, resource: HttpResource[Any]) -> Blueprint
         )
         return Response(status=204)
 
+    for action in resource.actions:
+        action(spec, blueprint, resource)
     return blueprint

@@ -39,6 +39,7 @@ class HttpResource(Generic[E]):
     `service` names the registry's provider of the resource's service (`item_service`); left
     empty, the service is the registry's `resource_services()[name]`. `summaries` replaces the
     default summary of an operation, by operation id. `public_reads`: list and get need no token.
+    `actions` add routes of the resource's own (`POST <prefix>/<id>/archive`).
     """
 
     name: str
@@ -53,6 +54,8 @@ class HttpResource(Generic[E]):
     url: str = ""
     summaries: Mapping[str, str] = field(default_factory=dict)
     public_reads: bool = True
+    # Routes beyond the five, added to the resource's blueprint: `action(spec, blueprint, self)`.
+    actions: tuple[Callable[..., None], ...] = ()
 
     def service_of(self, registry: ServiceRegistry) -> ResourceService[E]:
         """The resource's service, from the registry of the running app."""

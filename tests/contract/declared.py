@@ -36,6 +36,7 @@ from adapters.sql.tables import MYSQL_TABLE_OPTIONS, NAMING
 from api.resource import Resource
 from core.fields import Field, Kind
 from core.query import DEFAULT_LIMIT, Sort
+from core.queryable import Filter
 from core.resource import ResourceType
 
 Kinds = Literal["tool", "toy", "gizmo"]
@@ -82,6 +83,7 @@ class GadgetQuery:
     seen_at_min: datetime | None = None
     seen_at_max: datetime | None = None
     kind: Kinds | None = None
+    owner_id: str | None = None  # a custom query: one owner's gadgets
     sort: tuple[Sort, ...] = (Sort("created_at"),)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
@@ -104,6 +106,7 @@ GADGETS_TYPE = ResourceType(
         Field("tags", Kind.LIST, maximum=5, max_length=20),
         Field("reviewer_id", Kind.USER, optional=True),
     ),
+    extra_filters=(Filter("owner_id"),),
 )
 
 

@@ -70,7 +70,10 @@ def repository_spec(resource: Resource[Any, Any]) -> ResourceSpec:
         query=declared.query,
         queryable=declared.queryable,
         samples=samples,
-        filters=tuple(_filters(declared.fields, made)),
+        filters=(
+            *_filters(declared.fields, made),
+            *({each.param: getattr(made[3], each.field)} for each in declared.extra_filters),
+        ),
         key=declared,
     )
 

@@ -136,9 +136,14 @@ def list_query_schema(resource: ResourceType[Any, Any]) -> type[ListQuery]:
     shown: dict[str, Any] = {
         "sort": (Annotated[str, Field(pattern=pattern)], resource.default_sort)
     }
+    declared = {field.name for field in resource.fields}
     for each in resource.filters:
-        field = resource.field(each.field)
-        kind = value_type(field, body=False)
+        # A filter on a field every entity has (`owner_id`) compares text.
+        kind = (
+            value_type(resource.field(each.field), body=False)
+            if each.field in declared
+            else Annotated[str, Field(max_length=USER_ID_LENGTH)]
+        )
         shown[each.param] = (kind | None, None)
     return _model(
         f"{_camel(resource.singular)}ListQuery",

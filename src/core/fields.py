@@ -148,8 +148,3 @@ class Field:
             return self.choices[index % len(self.choices)]
         count = max(low, min(high, 2))
         return tuple(f"tag{index}-{k}" for k in range(count))
-
-
-def is_date(value: Any) -> bool:
-    """Whether a value is a calendar date (a datetime is not one)."""
-    return isinstance(value, date) and not isinstance(value, datetime)

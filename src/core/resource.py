@@ -17,9 +17,6 @@ from core.queryable import Filter, Match, Queryable
 E = TypeVar("E")
 Q = TypeVar("Q")
 
-#: Fields every declared entity holds beside its own, in this order around them.
-LEADING = ("id",)
-TRAILING_OWNED = ("owner_id", "created_at", "updated_at", "version")
 TIMESTAMPS = ("created_at", "updated_at")
 RANGED = frozenset({Kind.INT, Kind.DECIMAL, Kind.DATE, Kind.DATETIME})
 

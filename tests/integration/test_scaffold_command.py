@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from api import create_app
-from api.scaffold.plan import Refused
+from api.scaffold.names import Refused
 from api.scaffold.write import write_all
 from tests.helpers import app_settings
 

@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from api.resource import Resource
-from api.scaffold.plan import Refused, plan
+from api.scaffold.names import Refused
+from api.scaffold.plan import plan
 from api.scaffold.render import render
 from api.scaffold.revisions import next_revision
 from api.scaffold.write import CATALOGUE, formatted, write_all

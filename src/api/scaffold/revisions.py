@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from api.scaffold.plan import Refused
+from api.scaffold.names import Refused
 
 MIGRATIONS = Path("src/adapters/sql/migrations")
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from api.scaffold.plan import Refused
+from api.scaffold.names import Refused
 
 CATALOGUE = Path("src/api/catalogue.py")
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from api.scaffold.plan import Refused, plan, singular_of
+from api.scaffold.names import Refused
+from api.scaffold.plan import plan, singular_of
 from core.fields import Kind
 
 

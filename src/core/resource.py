@@ -7,7 +7,7 @@ of work hands its repository out by: `uow.repository(NOTES)` is a `Repository[No
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Generic, TypeVar
 
@@ -39,7 +39,7 @@ class ResourceType(Generic[E, Q]):
     permission: str = ""
     public_reads: bool = True
     default_sort: str = "created_at"
-    extra_filters: tuple[Filter, ...] = field(default=())
+    extra_filters: tuple[Filter, ...] = ()
 
     @property
     def write_permission(self) -> str:

@@ -14,9 +14,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from tests.helpers import app_settings
-
 from api import create_app
+from tests.helpers import app_settings
 
 
 def per_request_us(call: Callable[[], object], count: int) -> float:

@@ -20,10 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from adapters.sql.database import db_create_all  # noqa: E402
 from tests.integration.processes import gunicorn_service, service_env  # noqa: E402
 from tests.integration.slow_clients import Traffic, Tricklers, still_waiting  # noqa: E402
-
-from adapters.sql.database import db_create_all  # noqa: E402
 
 
 def main() -> None:

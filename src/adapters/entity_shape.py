@@ -5,21 +5,25 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Generic, TypeVar, get_origin, get_type_hints
+from datetime import date, datetime
+from decimal import Decimal
+from types import NoneType, UnionType
+from typing import Any, Generic, TypeVar, get_args, get_origin, get_type_hints
 
 E = TypeVar("E")
 
 
 @dataclass(frozen=True, slots=True)
 class EntityShape(Generic[E]):
-    """The fields of a dataclass entity and which of them hold sets, lists or datetimes."""
+    """The fields of a dataclass entity and which of them hold sets, lists, dates or decimals."""
 
     entity: type[E]
     names: tuple[str, ...]
     sets: frozenset[str]
     lists: frozenset[str]
     datetimes: frozenset[str]
+    dates: frozenset[str] = frozenset()
+    decimals: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, entity: type[E]) -> EntityShape[E]:
@@ -28,9 +32,10 @@ class EntityShape(Generic[E]):
         names = tuple(each.name for each in dataclasses.fields(entity))  # type: ignore[arg-type]
 
         def holding(kind: type) -> frozenset[str]:
-            return frozenset(n for n in names if (get_origin(hints[n]) or hints[n]) is kind)
+            return frozenset(n for n in names if _base(hints[n]) is kind)
 
-        return cls(entity, names, holding(frozenset), holding(tuple), holding(datetime))
+        many = (holding(frozenset), holding(tuple))
+        return cls(entity, names, *many, holding(datetime), holding(date), holding(Decimal))
 
     def values(self, entity: E) -> dict[str, Any]:
         """The stored values: a set as a sorted list, a tuple as a list (both JSON-ready)."""
@@ -56,3 +61,10 @@ class EntityShape(Generic[E]):
     def many(self) -> frozenset[str]:
         """The fields holding several values."""
         return self.sets | self.lists
+
+
+def _base(hint: Any) -> Any:
+    """The type a hint names, its container for a generic, without `| None`."""
+    if isinstance(hint, UnionType):
+        hint = next(each for each in get_args(hint) if each is not NoneType)
+    return get_origin(hint) or hint

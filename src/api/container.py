@@ -11,6 +11,7 @@ from dependency_injector import containers, providers
 
 from adapters.system.clock import SystemClock
 from adapters.system.ids import TimeOrderedIds
+from api.catalogue import RESOURCES
 from api.containers.auth import AuthContainer
 from api.containers.http import HttpContainer
 from api.containers.services import ServicesContainer
@@ -35,8 +36,12 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(TimeOrderedIds)
+    # The declared resources (api/catalogue.py); tests override it with resources of their own.
+    catalogue = providers.Object(RESOURCES)
 
-    storage = providers.Container(StorageContainer, settings=settings, metrics=metrics)
+    storage = providers.Container(
+        StorageContainer, settings=settings, metrics=metrics, catalogue=catalogue
+    )
     auth = providers.Container(
         AuthContainer,
         settings=settings,
@@ -54,9 +59,13 @@ class Container(containers.DeclarativeContainer):
         revocations=auth.revocations,
         password_hasher=auth.password_hasher,
         password_policy=auth.password_policy,
+        catalogue=catalogue,
     )
     http = providers.Container(
-        HttpContainer, storage_check=storage.storage_check, session_cache=auth.session_cache
+        HttpContainer,
+        storage_check=storage.storage_check,
+        session_cache=auth.session_cache,
+        catalogue=catalogue,
     )
 
     sql_database = storage.sql_database
@@ -80,6 +89,7 @@ class Container(containers.DeclarativeContainer):
     auth_service = services.auth_service
     user_service = services.user_service
     login_service = services.login_service
+    resource_services = services.resource_services
 
     resources = http.resources
     readiness_checks = http.readiness_checks

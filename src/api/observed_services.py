@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from cachelib import BaseCache
 from opentelemetry.trace import Tracer
@@ -56,6 +56,12 @@ class ObservedServices:
     def login_service(self) -> LoginService:
         """Logins and refreshes, traced."""
         return self._observed(self._inner.login_service())
+
+    def resource_services(self) -> Mapping[str, Any]:
+        """Each declared resource's service, traced."""
+        return {
+            name: self._observed(each) for name, each in self._inner.resource_services().items()
+        }
 
     def __getattr__(self, name: str) -> Callable[[], object]:
         """Any other resource's service provider (`note_service`), traced like the ones above."""

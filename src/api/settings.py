@@ -226,21 +226,21 @@ class Settings(BaseSettings):
     TRUSTED_PROXIES: Annotated[list[str], NoDecode] = ["127.0.0.1", "::1"]
     """Direct peers whose forwarded headers count: IP addresses, CIDR networks, `unix` or `*`."""
 
-    # Errors as RFC 9457 problem details (application/problem+json) for every client whose
-    # Accept does not prefer application/json; off, only a client that asks for them gets them.
     PROBLEM_DETAILS_DEFAULT: bool = False
+    """Errors as RFC 9457 problem details (`application/problem+json`) for every client whose
+    Accept does not prefer `application/json`; off, only a client that asks for them gets them."""
 
-    # Idempotency-Key on POST (docs/http-standards.md): seconds an answer is kept for replays.
     IDEMPOTENCY_TTL: int = Field(default=24 * 3600, ge=1, le=30 * 24 * 3600)
-    # Seconds a running request holds its key, so a worker lost mid-request frees it.
+    """Seconds an answer to an Idempotency-Key write is kept for replays."""
     IDEMPOTENCY_CLAIM_TTL: int = Field(default=60, ge=1, le=3600)
-    # Seconds a retry waits for the request still running under its key, then 409 (0: at once).
+    """Seconds a running request holds its key, so a worker lost mid-request frees it."""
     IDEMPOTENCY_WAIT: float = Field(default=0.0, ge=0, le=30)
-    # Whether PATCH honours Idempotency-Key too (POST always does).
+    """Seconds a retry waits for the request still running under its key, then 409 (0: at once)."""
     IDEMPOTENCY_PATCH: bool = False
-    # Keyed writes (`create_item`, or `change_item` with IDEMPOTENCY_PATCH) answering 400 without
-    # an Idempotency-Key; comma-separated operation ids.
+    """Whether PATCH honours Idempotency-Key too (POST always does)."""
     IDEMPOTENCY_REQUIRED: Annotated[list[str], NoDecode] = []
+    """Keyed writes (`create_item`, or `change_item` with IDEMPOTENCY_PATCH) answering 400
+    without an Idempotency-Key; comma-separated operation ids."""
 
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """The service's log level."""

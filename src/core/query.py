@@ -34,9 +34,8 @@ class Sort:
 
     @classmethod
     def parse(cls, text: str) -> Sort:
-        """Read `title` / `-created_at`; raises ValueError for a field outside the allow-list."""
-        descending = text.startswith("-")
-        return cls(SortField(text.removeprefix("-")), descending)
+        """Read `title` / `-created_at`; the resource's Queryable refuses a field it lacks."""
+        return cls(text.removeprefix("-"), text.startswith("-"))
 
 
 @dataclass(frozen=True, slots=True)

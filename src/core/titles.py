@@ -1,4 +1,4 @@
-"""The rule of an item's title, applied once: NFC, trimmed, 1 to 80 visible characters."""
+"""The rules of text fields, applied once: NFC, trimmed lines, no hidden or control characters."""
 
 from __future__ import annotations
 
@@ -20,17 +20,35 @@ def normal_text(text: str) -> str:
 
 def clean_title(title: str) -> str:
     """The title in NFC and trimmed; ValidationError unless 1..80 visible characters remain."""
-    cleaned = normal_text(title).strip()
-    if not 1 <= len(cleaned) <= TITLE_MAX_LENGTH:
-        raise ValidationError(
-            "invalid item", {"title": f"must be 1 to {TITLE_MAX_LENGTH} characters"}
-        )
+    return clean_line(title, field="title", max_length=TITLE_MAX_LENGTH, message="invalid item")
+
+
+def clean_line(text: str, *, field: str, max_length: int, message: str) -> str:
+    """One line of text in NFC and trimmed, 1 to `max_length` visible characters; else refused."""
+    cleaned = normal_text(text).strip()
+    if not 1 <= len(cleaned) <= max_length:
+        raise ValidationError(message, {field: f"must be 1 to {max_length} characters"})
     if any(unicodedata.category(char) in UNPRINTABLE for char in cleaned):
-        raise ValidationError("invalid item", {"title": "must not contain control characters"})
-    hidden = hidden_character(cleaned)
+        raise ValidationError(message, {field: "must not contain control characters"})
+    _refuse_hidden(cleaned, field=field, message=message)
+    return cleaned
+
+
+def clean_text(text: str, *, field: str, max_length: int, message: str) -> str:
+    """Long text in NFC, kept as written; line breaks and tabs allowed, other controls refused."""
+    cleaned = normal_text(text)
+    if len(cleaned) > max_length:
+        raise ValidationError(message, {field: f"must be at most {max_length} characters"})
+    if any(unicodedata.category(char) in UNPRINTABLE and char not in "\t\n\r" for char in cleaned):
+        raise ValidationError(message, {field: "must not contain control characters"})
+    _refuse_hidden(cleaned, field=field, message=message)
+    return cleaned
+
+
+def _refuse_hidden(text: str, *, field: str, message: str) -> None:
+    hidden = hidden_character(text)
     if hidden is not None:
         raise ValidationError(
-            "invalid item",
-            {"title": f"must not contain invisible or reordering characters (U+{ord(hidden):04X})"},
+            message,
+            {field: f"must not contain invisible or reordering characters (U+{ord(hidden):04X})"},
         )
-    return cleaned

@@ -25,6 +25,8 @@ class HttpResourceSpec:
     # query parameter -> the value of it that finds this answer's entity and no other
     filters: Mapping[str, Callable[[Body], str]] | None = None
     sorts: tuple[str, ...] = ("created_at",)
+    owned: bool = True  # the creator owns what it creates (its `owner_id`)
+    permission: str = ""  # the permission writing needs, when not owned
 
     def __str__(self) -> str:
         return self.name

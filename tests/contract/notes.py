@@ -101,24 +101,26 @@ MONGO_NOTES = MongoResource("note", Note, "notes", NOTE_QUERY, unique=("title",)
 class NotesInMemory(InMemoryUnitOfWork):
     """The in-memory unit of work with notes registered."""
 
-    def _open_repositories(self, store: InMemoryStore) -> None:
-        super()._open_repositories(store)
+    def _open_repositories(self, store: InMemoryStore, declared: Any = None) -> None:
+        super()._open_repositories(store, declared)
         self.notes = InMemoryRepository[Note, NoteQuery](store.table("notes"), MEMORY_NOTES)
 
 
 class NotesInSql(SqlAlchemyUnitOfWork):
     """The SQL unit of work with notes registered."""
 
-    def _open_repositories(self, connection: Connection) -> None:
-        super()._open_repositories(connection)
+    def _open_repositories(self, connection: Connection, declared: Any = None) -> None:
+        super()._open_repositories(connection, declared)
         self.notes = SqlRepository[Note, NoteQuery](connection, SQL_NOTES)
 
 
 class NotesInMongo(MongoUnitOfWork):
     """The Mongo unit of work with notes registered."""
 
-    def _open_repositories(self, database: Database[Document], log: list[Write]) -> None:
-        super()._open_repositories(database, log)
+    def _open_repositories(
+        self, database: Database[Document], log: list[Write], declared: Any = None
+    ) -> None:
+        super()._open_repositories(database, log, declared)
         self.notes = MongoRepository[Note, NoteQuery](database["notes"], log, MONGO_NOTES)
 
 

@@ -32,16 +32,16 @@ class ResourceContract(SeekContract, RefusesShadowing):
         entity = spec.build()
         stored(uow, spec, entity)
         with uow() as unit:
-            assert getattr(unit, spec.attribute).get(entity.id) == entity
+            assert spec.of(unit).get(entity.id) == entity
 
     def test_uncommitted_changes_are_rolled_back(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         entity = spec.build()
         with uow() as unit:
-            getattr(unit, spec.attribute).add(entity)
+            spec.of(unit).add(entity)
         with uow() as unit, pytest.raises(NotFound):
-            getattr(unit, spec.attribute).get(entity.id)
+            spec.of(unit).get(entity.id)
 
     def test_an_exception_rolls_back_every_change_of_the_unit(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -49,31 +49,31 @@ class ResourceContract(SeekContract, RefusesShadowing):
         kept = spec.build()
         stored(uow, spec, kept)
         with pytest.raises(RuntimeError), uow() as unit:
-            getattr(unit, spec.attribute).add(spec.build())
-            getattr(unit, spec.attribute).delete(kept.id)
+            spec.of(unit).add(spec.build())
+            spec.of(unit).delete(kept.id)
             raise RuntimeError("use case failed")
         with uow() as unit:
-            assert getattr(unit, spec.attribute).count(spec.query()) == 1
-            assert getattr(unit, spec.attribute).get(kept.id) == kept
+            assert spec.of(unit).count(spec.query()) == 1
+            assert spec.of(unit).get(kept.id) == kept
 
     def test_explicit_rollback_discards_changes(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         with uow() as unit:
-            getattr(unit, spec.attribute).add(spec.build())
+            spec.of(unit).add(spec.build())
             unit.rollback()
             unit.commit()
         with uow() as unit:
-            assert getattr(unit, spec.attribute).count(spec.query()) == 0
+            assert spec.of(unit).count(spec.query()) == 0
 
     def test_a_unit_reads_its_own_uncommitted_writes(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         entity = spec.build()
         with uow() as unit:
-            getattr(unit, spec.attribute).add(entity)
-            assert getattr(unit, spec.attribute).get(entity.id) == entity
-            assert getattr(unit, spec.attribute).count(spec.query()) == 1
+            spec.of(unit).add(entity)
+            assert spec.of(unit).get(entity.id) == entity
+            assert spec.of(unit).count(spec.query()) == 1
 
     def test_a_read_only_unit_reads_what_others_committed(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -81,14 +81,14 @@ class ResourceContract(SeekContract, RefusesShadowing):
         entity = spec.build()
         stored(uow, spec, entity)
         with uow(read_only=True) as unit:
-            assert getattr(unit, spec.attribute).get(entity.id) == entity
-            assert getattr(unit, spec.attribute).list(spec.query()).items == [entity]
+            assert spec.of(unit).get(entity.id) == entity
+            assert spec.of(unit).list(spec.query()).items == [entity]
 
     def test_a_missing_entity_is_not_found(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         with uow() as unit, pytest.raises(NotFound):
-            getattr(unit, spec.attribute).get("0" * 32)
+            spec.of(unit).get("0" * 32)
 
     def test_a_taken_unique_value_is_a_conflict(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -97,7 +97,7 @@ class ResourceContract(SeekContract, RefusesShadowing):
             first = spec.build()
             stored(uow, spec, first)
             with uow() as unit, pytest.raises(Conflict):
-                getattr(unit, spec.attribute).add(spec.build(**{field: getattr(first, field)}))
+                spec.of(unit).add(spec.build(**{field: getattr(first, field)}))
                 unit.commit()
 
     def test_an_update_bumps_the_version_and_stores_the_fields(
@@ -107,22 +107,22 @@ class ResourceContract(SeekContract, RefusesShadowing):
         stored(uow, spec, entity)
         changed = spec.change(entity)
         with uow() as unit:
-            result = getattr(unit, spec.attribute).update(changed)
+            result = spec.of(unit).update(changed)
             unit.commit()
         assert result == replace(changed, version=2)
         with uow() as unit:
-            assert getattr(unit, spec.attribute).get(entity.id) == replace(changed, version=2)
+            assert spec.of(unit).get(entity.id) == replace(changed, version=2)
 
     def test_a_stale_version_is_refused(self, uow: UnitOfWorkFactory, spec: ResourceSpec) -> None:
         entity = spec.build()
         with uow() as unit:
-            getattr(unit, spec.attribute).add(entity)
-            first = getattr(unit, spec.attribute).update(spec.change(entity))
+            spec.of(unit).add(entity)
+            first = spec.of(unit).update(spec.change(entity))
             unit.commit()
         with uow() as unit, pytest.raises(ConcurrentChange):
-            getattr(unit, spec.attribute).update(spec.change(entity))
+            spec.of(unit).update(spec.change(entity))
         with uow() as unit:
-            assert getattr(unit, spec.attribute).get(entity.id) == first
+            assert spec.of(unit).get(entity.id) == first
 
     def test_an_update_to_a_taken_unique_value_is_a_conflict(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -132,7 +132,7 @@ class ResourceContract(SeekContract, RefusesShadowing):
             stored(uow, spec, first, second)
             with uow() as unit, pytest.raises(Conflict) as error:
                 taken = replace(second, **{field: getattr(first, field)})
-                getattr(unit, spec.attribute).update(taken)
+                spec.of(unit).update(taken)
                 unit.commit()
             # A taken unique value is no concurrent change: retrying the write could never help.
             assert not isinstance(error.value, ConcurrentChange)
@@ -143,29 +143,29 @@ class ResourceContract(SeekContract, RefusesShadowing):
         for field in spec.unique:
             entity = spec.build()
             with uow() as unit:
-                repository = getattr(unit, spec.attribute)
+                repository = spec.of(unit)
                 repository.add(entity)
                 repository.update(replace(entity, **{field: getattr(spec.build(), field)}))
                 reuse = spec.build(**{field: getattr(entity, field)})
                 repository.add(reuse)
                 unit.commit()
             with uow() as unit:
-                assert getattr(unit, spec.attribute).get(reuse.id) == reuse
+                assert spec.of(unit).get(reuse.id) == reuse
 
     def test_an_update_of_a_missing_entity_is_not_found(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         with uow() as unit, pytest.raises(NotFound):
-            getattr(unit, spec.attribute).update(spec.build())
+            spec.of(unit).update(spec.build())
 
     def test_delete_removes_the_entity(self, uow: UnitOfWorkFactory, spec: ResourceSpec) -> None:
         entity = spec.build()
         stored(uow, spec, entity)
         with uow() as unit:
-            getattr(unit, spec.attribute).delete(entity.id, expected_version=1)
+            spec.of(unit).delete(entity.id, expected_version=1)
             unit.commit()
         with uow() as unit, pytest.raises(NotFound):
-            getattr(unit, spec.attribute).get(entity.id)
+            spec.of(unit).get(entity.id)
 
     def test_delete_with_a_stale_version_is_refused(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -173,24 +173,24 @@ class ResourceContract(SeekContract, RefusesShadowing):
         entity = spec.build()
         stored(uow, spec, entity)
         with uow() as unit, pytest.raises(ConcurrentChange):
-            getattr(unit, spec.attribute).delete(entity.id, expected_version=7)
+            spec.of(unit).delete(entity.id, expected_version=7)
 
     def test_delete_of_a_missing_entity_is_not_found(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         with uow() as unit, pytest.raises(NotFound):
-            getattr(unit, spec.attribute).delete("f" * 32)
+            spec.of(unit).delete("f" * 32)
 
     def test_a_bulk_add_stores_every_entity(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         entities = [spec.build() for _ in range(spec.bulk)]
         with uow() as unit:
-            assert getattr(unit, spec.attribute).add_many(entities) == spec.bulk
+            assert spec.of(unit).add_many(entities) == spec.bulk
             unit.commit()
         with uow() as unit:
-            assert getattr(unit, spec.attribute).count(spec.query()) == spec.bulk
-            assert getattr(unit, spec.attribute).get(entities[-1].id) == entities[-1]
+            assert spec.of(unit).count(spec.query()) == spec.bulk
+            assert spec.of(unit).get(entities[-1].id) == entities[-1]
 
     def test_a_bulk_add_with_a_duplicate_stores_nothing(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -199,10 +199,10 @@ class ResourceContract(SeekContract, RefusesShadowing):
             first = spec.build()
             with uow() as unit, pytest.raises(Conflict):
                 twin = spec.build(**{field: getattr(first, field)})
-                getattr(unit, spec.attribute).add_many([first, twin])
+                spec.of(unit).add_many([first, twin])
                 unit.commit()
             with uow() as unit:
-                assert getattr(unit, spec.attribute).count(spec.query()) == 0
+                assert spec.of(unit).count(spec.query()) == 0
 
     def test_each_filter_matches_what_the_core_says(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -210,7 +210,7 @@ class ResourceContract(SeekContract, RefusesShadowing):
         samples = spec.samples()
         stored(uow, spec, *samples)
         with uow() as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             for filters in spec.filters:
                 query = spec.query(**filters, limit=100)
                 expected = spec.queryable.sorted(
@@ -227,7 +227,7 @@ class ResourceContract(SeekContract, RefusesShadowing):
         samples = spec.samples()
         stored(uow, spec, *samples)
         with uow() as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             for field in sorted(spec.queryable.sorts):
                 for descending in (False, True):
                     query = spec.query(sort=(Sort(field, descending),), limit=100)
@@ -242,7 +242,7 @@ class ResourceContract(SeekContract, RefusesShadowing):
         with uow() as unit:
             for field in sorted(spec.queryable.sorts):
                 query = spec.query(sort=(Sort(field, True),), limit=2, offset=1)
-                page = getattr(unit, spec.attribute).list(query)
+                page = spec.of(unit).list(query)
                 whole = spec.queryable.sorted(samples, query)
                 assert page.items == whole[1:3]
                 assert (page.total, page.limit, page.offset) == (len(samples), 2, 1)
@@ -254,7 +254,7 @@ class ResourceContract(SeekContract, RefusesShadowing):
         half = len(samples) // 2
         stored(uow, spec, *samples[:half])
         with uow() as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             repository.add_many(samples[half:])
             repository.delete(samples[0].id)
             visible = samples[1:]

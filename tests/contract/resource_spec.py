@@ -25,13 +25,18 @@ class ResourceSpec:
     # How many one bulk add stores: the same code for every resource, so one resource goes
     # past the drivers' page sizes (psycopg's insertmanyvalues: 1000 rows) and the rest stay quick.
     bulk: int = 50
+    key: Any = None  # a declared resource's key (`core.resource.ResourceType`), if it is one
 
     def __str__(self) -> str:
         return self.attribute
+
+    def of(self, unit: Any) -> Any:
+        """The unit's repository of this resource."""
+        return unit.repository(self.key) if self.key is not None else getattr(unit, self.attribute)
 
 
 def stored(uow: UnitOfWorkFactory, spec: ResourceSpec, *entities: Any) -> None:
     """Add and commit the entities."""
     with uow() as unit:
-        getattr(unit, spec.attribute).add_many(entities)
+        spec.of(unit).add_many(entities)
         unit.commit()

@@ -51,7 +51,7 @@ class SeekContract:
         samples = spec.samples()
         stored(uow, spec, *samples)
         with uow(read_only=True) as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             for sort in orders(spec):
                 query = spec.query(sort=sort, limit=3)
                 whole = spec.queryable.sorted(samples, query)
@@ -68,7 +68,7 @@ class SeekContract:
         samples = spec.samples()
         stored(uow, spec, *samples)
         with uow(read_only=True) as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             query = spec.query(limit=2)
             first = repository.list(query)
             assert (first.before, first.total, first.offset) == (None, len(samples), 0)
@@ -85,7 +85,7 @@ class SeekContract:
         samples = spec.samples()
         stored(uow, spec, *samples)
         with uow(read_only=True) as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             for filters in spec.filters:
                 for sort in orders(spec)[:2]:
                     query = spec.query(**filters, sort=sort, limit=2)
@@ -104,13 +104,11 @@ class SeekContract:
             whole = spec.queryable.sorted(samples, query)
             place = spec.queryable.position(whole[2], query)
             with uow() as unit:
-                getattr(unit, spec.attribute).delete(whole[2].id)
+                spec.of(unit).delete(whole[2].id)
                 unit.commit()
             with uow(read_only=True) as unit:
-                after = getattr(unit, spec.attribute).list(replace(query, seek=Seek(place)))
-                before = getattr(unit, spec.attribute).list(
-                    replace(query, seek=Seek(place, backward=True))
-                )
+                after = spec.of(unit).list(replace(query, seek=Seek(place)))
+                before = spec.of(unit).list(replace(query, seek=Seek(place, backward=True)))
             assert (after.items, before.items) == (whole[3:7], whole[:2]), sort
             stored(uow, spec, whole[2])
 
@@ -124,14 +122,14 @@ class SeekContract:
             stored(uow, spec, *early)
             query = spec.query(sort=sort, limit=2)
             with uow(read_only=True) as unit:
-                first = getattr(unit, spec.attribute).list(query)
+                first = spec.of(unit).list(query)
             stored(uow, spec, *late)
             removed = next(each for each in early if each not in first.items)
             with uow() as unit:
-                getattr(unit, spec.attribute).delete(removed.id)
+                spec.of(unit).delete(removed.id)
                 unit.commit()
             with uow(read_only=True) as unit:
-                rest = walk(getattr(unit, spec.attribute), replace(query, seek=Seek(first.after)))
+                rest = walk(spec.of(unit), replace(query, seek=Seek(first.after)))
             whole = spec.queryable.sorted([each for each in samples if each != removed], query)
             place = whole.index(first.items[-1])
             # What landed behind the walk's place is not shown; everything past it is, once.
@@ -142,7 +140,7 @@ class SeekContract:
             )
             with uow() as unit:
                 for each in whole:
-                    getattr(unit, spec.attribute).delete(each.id)
+                    spec.of(unit).delete(each.id)
                 unit.commit()
         assert both_sides, "no sort put inserts on both sides of the walk: the test proves less"
 
@@ -153,7 +151,7 @@ class SeekContract:
         half = len(samples) // 2
         stored(uow, spec, *samples[:half])
         with uow() as unit:
-            repository = getattr(unit, spec.attribute)
+            repository = spec.of(unit)
             repository.add_many(samples[half:])
             repository.delete(samples[0].id)
             visible = samples[1:]
@@ -165,4 +163,4 @@ class SeekContract:
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
         with uow(read_only=True) as unit, pytest.raises(ValidationError):
-            getattr(unit, spec.attribute).list(spec.query(seek=Seek(("a", "b", "c", "d"))))
+            spec.of(unit).list(spec.query(seek=Seek(("a", "b", "c", "d"))))

@@ -18,7 +18,7 @@ from sqlalchemy.pool import QueuePool
 from sqlalchemy_utils import create_database, drop_database
 
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
-from adapters.sql.tables import METADATA
+from adapters.sql.schema import schema
 
 SERVERS = {
     "postgresql": "TEST_POSTGRES_URL",
@@ -63,7 +63,7 @@ def database_with_tables(server: URL) -> Iterator[SqlDatabase]:
 def empty_tables(database: SqlDatabase) -> None:
     """Delete every row so the next test starts from an empty store."""
     with database.engine.begin() as connection:
-        for table in reversed(METADATA.sorted_tables):
+        for table in reversed(schema().sorted_tables):
             connection.execute(delete(table))
 
 

@@ -20,7 +20,10 @@ USERS_LINE = re.compile(r"^\s+self\.users = .*\n", re.MULTILINE)
 def copy_backend(folder: Path, backend: str, *, lacking: bool) -> str:
     """Copies of the backend's resources and unit of work modules; the unit of work's name."""
     suffix = f"{backend}_{'lacking' if lacking else 'complete'}"
-    resources = (SRC / "adapters" / backend / "resources.py").read_text()
+    module = SRC / "adapters" / backend / "resources.py"
+    if not module.exists():
+        module = module.with_suffix("") / "__init__.py"  # a package holding declared ones too
+    resources = module.read_text()
     if lacking:
         resources, removed = USERS_LINE.subn("", resources)
         assert removed == 1, "the registry's users line was not found"
@@ -53,3 +56,92 @@ def test_only_a_registry_lacking_a_repository_fails_type_checking(tmp_path: Path
             rf"unit_{backend}_lacking\.py:\d+: note: .*protocol member.*\n.*users", report
         ), report
     assert status == 1
+
+
+BUNDLE = """
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Column, MetaData, String, Table
+
+from adapters.http.resources.derived import http_resource
+from adapters.memory.repository import MemoryResource
+from adapters.mongo.resource import MongoResource
+from adapters.sql.resource import SqlResource
+from api.resource import Resource
+from core.fields import Field, Kind
+from core.query import DEFAULT_LIMIT, Sort
+from core.resource import ResourceType
+
+
+@dataclass(frozen=True)
+class Pin:
+    id: str
+    label: str
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Other:
+    id: str
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class PinQuery:
+    sort: tuple[Sort, ...] = ()
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+
+PINS = ResourceType("pins", "pin", Pin, PinQuery, (Field("label", Kind.STR),))
+TABLE = Table("pins", MetaData(), Column("id", String(32), primary_key=True))
+COMPLETE = Resource(
+    declared=PINS,
+    memory=MemoryResource.declared(PINS),
+    sql=SqlResource("pin", Pin, TABLE, PINS.queryable),
+    mongo=MongoResource.declared(PINS),
+    http=http_resource(PINS),
+)
+LACKING_MONGO = Resource(
+    declared=PINS,
+    memory=MemoryResource.declared(PINS),
+    sql=SqlResource("pin", Pin, TABLE, PINS.queryable),
+    http=http_resource(PINS),
+)
+ANOTHER_ENTITY = Resource(
+    declared=PINS,
+    memory=MemoryResource.declared(PINS),
+    sql=SqlResource("other", Other, TABLE, PINS.queryable),
+    mongo=MongoResource.declared(PINS),
+    http=http_resource(PINS),
+)
+"""
+
+
+def test_a_resource_bundle_lacking_a_backend_or_of_another_entity_fails_type_checking(
+    tmp_path: Path,
+) -> None:
+    module = tmp_path / "bundles.py"
+    module.write_text(BUNDLE)
+    lines = BUNDLE.splitlines()
+    cache = SRC.parent / ".mypy_cache"
+    report, errors, status = api.run(
+        [
+            "--config-file",
+            str(SRC.parent / "pyproject.toml"),
+            "--cache-dir",
+            str(cache),
+            str(module),
+        ]
+    )
+    assert errors == "" and status == 1
+    failing = {int(line.split(":")[1]) for line in report.splitlines() if ": error:" in line}
+    lacking = next(n for n, text in enumerate(lines, 1) if text.startswith("LACKING_MONGO"))
+    other = next(n for n, text in enumerate(lines, 1) if 'SqlResource("other"' in text)
+    assert lacking in failing and 'Missing named argument "mongo"' in report, report
+    assert any(other - 4 <= line <= other for line in failing), report
+    assert all(line >= lacking for line in failing), report  # the complete bundle passes

@@ -14,7 +14,8 @@ import binascii
 import hashlib
 import hmac
 import json
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from werkzeug.exceptions import BadRequest
@@ -38,6 +39,12 @@ def cursor_key(secret: str | bytes) -> bytes:
 def _typed(value: Any) -> list[Any]:
     if isinstance(value, datetime):
         return ["t", value.isoformat()]
+    if isinstance(value, date):
+        return ["d", value.isoformat()]
+    if isinstance(value, bool):
+        return ["b", value]
+    if isinstance(value, Decimal):
+        return ["m", str(value)]
     if isinstance(value, str):
         return ["s", value]
     if isinstance(value, int) and not isinstance(value, bool):
@@ -52,11 +59,27 @@ def _untyped(pair: Any) -> Any:
         if moment.tzinfo is None:
             raise ValueError("naive time")
         return moment
+    if kind == "d" and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind == "b" and isinstance(value, bool):
+        return value
+    if kind == "m" and isinstance(value, str):
+        return _decimal(value)
     if kind == "s" and isinstance(value, str):
         return value
     if kind == "i" and isinstance(value, int) and not isinstance(value, bool):
         return value
     raise ValueError("unknown value")
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError("not a decimal") from error
+    if not number.is_finite():
+        raise ValueError("not a finite decimal")
+    return number
 
 
 def _b64(raw: bytes) -> str:

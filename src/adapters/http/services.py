@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from cachelib import BaseCache
 from flask import current_app
@@ -27,6 +27,7 @@ class ServiceRegistry(Protocol):
     def login_service(self) -> LoginService: ...
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]: ...
     def idempotency_cache(self) -> BaseCache: ...
+    def resource_services(self) -> Mapping[str, Any]: ...
 
 
 def services() -> ServiceRegistry:

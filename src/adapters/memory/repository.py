@@ -13,6 +13,7 @@ from core.errors import ConcurrentChange, Conflict, NotFound
 from core.paging import listing
 from core.query import Page
 from core.queryable import ListQuery, Queryable
+from core.resource import ResourceType
 
 E = TypeVar("E", bound=Versioned)
 Q = TypeVar("Q", bound=ListQuery)
@@ -26,6 +27,11 @@ class MemoryResource:
     name: str
     queryable: Queryable
     unique: tuple[str, ...] = ()
+
+    @classmethod
+    def declared(cls, resource: ResourceType[Any, Any]) -> MemoryResource:
+        """The in-memory keeping of a declared resource: all it needs is in the declaration."""
+        return cls(resource.singular, resource.queryable, unique=resource.unique)
 
 
 class InMemoryRepository(Generic[E, Q]):

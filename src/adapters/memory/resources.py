@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
+from adapters.declared import DeclaredRepositories
 from adapters.memory.repository import InMemoryRepository, MemoryResource
 from adapters.memory.store import InMemoryStore
 from core.entities import Item, User
 from core.errors import NotFound
+from core.ports.repository import Repository
 from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, UserQuery
+from core.resource import ResourceType
 from core.usernames import username_key
+
+E = TypeVar("E")
+Q = TypeVar("Q")
 
 ITEMS = MemoryResource("item", ITEM_QUERY, unique=("title",))
 USERS = MemoryResource("user", USER_QUERY, unique=("username_key",))
@@ -27,11 +34,23 @@ class InMemoryUserRepository(InMemoryRepository[User, UserQuery]):
 
 
 class InMemoryRepositories:
-    """Every resource's repository over one store: a resource is registered by one line here."""
+    """Items and users over one store, and each declared resource's repository on first use."""
 
-    def _open_repositories(self, store: InMemoryStore) -> None:
+    def _open_repositories(
+        self, store: InMemoryStore, declared: Mapping[str, MemoryResource] | None = None
+    ) -> None:
         self.items = InMemoryRepository[Item, ItemQuery](store.table("items"), ITEMS)
         self.users = InMemoryUserRepository(store.table("users"), USERS)
+        self._declared = DeclaredRepositories(
+            declared,
+            lambda name, each: InMemoryRepository[Any, Any](store.table(name), each),
+            backend="memory",
+        )
+
+    def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
+        """The declared resource's repository in this unit."""
+        return cast(Repository[E, Q], self._declared.of(resource))
 
     def _repositories(self) -> list[InMemoryRepository[Any, Any]]:
-        return [each for each in vars(self).values() if isinstance(each, InMemoryRepository)]
+        fixed = [each for each in vars(self).values() if isinstance(each, InMemoryRepository)]
+        return fixed + list(self._declared.opened.values())

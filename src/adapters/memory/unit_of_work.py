@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Self
 
+from adapters.memory.repository import MemoryResource
 from adapters.memory.resources import InMemoryRepositories
 from adapters.memory.store import InMemoryStore
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -13,9 +15,15 @@ from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 class InMemoryUnitOfWork(InMemoryRepositories):
     """Stages writes in its repositories and applies them together on commit."""
 
-    def __init__(self, store: InMemoryStore, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        store: InMemoryStore,
+        *,
+        read_only: bool = False,
+        declared: Mapping[str, MemoryResource] | None = None,
+    ) -> None:
         self._store = store
-        self._open_repositories(store)
+        self._open_repositories(store, declared)
         self.committed = False
         # Reads take the lock too: a listing must not see a commit half applied.
         self.read_only = read_only
@@ -49,10 +57,12 @@ class InMemoryUnitOfWork(InMemoryRepositories):
             repository.discard()
 
 
-def in_memory_units(store: InMemoryStore) -> UnitOfWorkFactory:
+def in_memory_units(
+    store: InMemoryStore, declared: Mapping[str, MemoryResource] | None = None
+) -> UnitOfWorkFactory:
     """Units of work on the store, typed: mypy --strict fails here if a repository is missing."""
 
     def unit(*, read_only: bool = False) -> UnitOfWork:
-        return InMemoryUnitOfWork(store, read_only=read_only)
+        return InMemoryUnitOfWork(store, read_only=read_only, declared=declared)
 
     return unit

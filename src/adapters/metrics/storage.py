@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Generic, ParamSpec, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypeVar, cast
 
 from prometheus_client.metrics import Counter, Histogram
 
@@ -15,6 +15,9 @@ from core.errors import Conflict
 from core.ports.repository import ItemRepository, Repository, UserRepository
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from core.query import ItemQuery, Page, UserQuery
+
+if TYPE_CHECKING:
+    from core.resource import ResourceType
 
 T = TypeVar("T")
 Q = TypeVar("Q")
@@ -91,12 +94,25 @@ class MeteredUnitOfWork:
         self._meter = meter
         self._read_only = read_only
         self._committed = False
+        self._opened: dict[str, TimedRepository[Any, Any]] = {}
 
     def __enter__(self) -> Self:
         self._inner.__enter__()
-        self.items = TimedRepository[Item, ItemQuery](self._inner.items, self._meter.items)
-        self.users = TimedUserRepository(self._inner.users, self._meter.users)
+        self.items = TimedRepository[Item, ItemQuery](
+            self._inner.items, self._meter.timers("items")
+        )
+        self.users = TimedUserRepository(
+            self._inner.users, self._meter.timers("users", "get_by_username")
+        )
         return self
+
+    def repository(self, resource: ResourceType[T, Q]) -> Repository[T, Q]:
+        """The inner unit's repository of a declared resource, timed under its name."""
+        name = resource.name
+        if name not in self._opened:
+            inner = self._inner.repository(resource)
+            self._opened[name] = TimedRepository(inner, self._meter.timers(name))
+        return cast(Repository[T, Q], self._opened[name])
 
     def __exit__(
         self,
@@ -132,20 +148,24 @@ class StorageMeter:
 
     def __init__(self, inner: UnitOfWorkFactory, metrics: ServiceMetrics, backend: str) -> None:
         self._inner = inner
-
-        def timers(repository: str, *methods: str) -> dict[str, Histogram]:
-            duration = metrics.storage_duration
-            return {
-                name: duration.labels(backend=backend, repository=repository, method=name)
-                for name in methods
-            }
-
-        self.items = timers("items", *METHODS)
-        self.users = timers("users", *METHODS, "get_by_username")
+        self._duration = metrics.storage_duration
+        self._backend = backend
+        self._timers: dict[str, dict[str, Histogram]] = {}
         self.outcomes: dict[str, Counter] = {
             outcome: metrics.units_of_work.labels(backend=backend, outcome=outcome)
             for outcome in OUTCOMES
         }
+
+    def timers(self, repository: str, *extra: str) -> dict[str, Histogram]:
+        """The histogram of each method of a repository, made on its first use."""
+        if repository not in self._timers:
+            self._timers[repository] = {
+                name: self._duration.labels(
+                    backend=self._backend, repository=repository, method=name
+                )
+                for name in (*METHODS, *extra)
+            }
+        return self._timers[repository]
 
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         """A new metered unit of work."""

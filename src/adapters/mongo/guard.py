@@ -14,13 +14,12 @@ from typing import TypeVar
 from adapters.mongo.client import Document
 from core.errors import ValidationError
 
-S = TypeVar("S", str, int, datetime)
+S = TypeVar("S", str, int, datetime, bool)
 
 
 def plain(value: S, *, field: str) -> S:
     """The value itself when it is a plain scalar, never a dict or list hiding an operator."""
-    # bool is an int, and BSON stores it as a bool: refused, no stored field is boolean.
-    if isinstance(value, bool) or not isinstance(value, str | int | datetime):
+    if not isinstance(value, str | int | datetime):
         raise ValidationError("invalid value", {field: "must be a plain value"})
     return value
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from adapters.mongo.client import Document
-from adapters.mongo.documents import timestamp_fields
-from adapters.mongo.guard import equals, plain
+from adapters.mongo.documents import stored_value, timestamp_fields
+from adapters.mongo.guard import equals
 from adapters.mongo.resource import MICROS, MongoResource
 from core.queryable import Filter, ListQuery, Match
 from core.seek import Compare, Keyset, Term
@@ -40,7 +40,7 @@ def mongo_filter(resource: MongoResource[Any], query: ListQuery) -> Document:
     exact: Document = {}
     conditions: list[Document] = []
     for each, value in resource.queryable.active(query):
-        checked = plain(value, field=each.param)
+        checked = stored_value(resource, each.field, value, label=each.param)
         if isinstance(checked, datetime):
             conditions.append(_timestamp_condition(each, checked))
         elif each.match is Match.PREFIX:
@@ -61,7 +61,7 @@ def _keyset_condition(resource: MongoResource[Any], found: Keyset) -> Document:
     # The bound on the first key alone (milliseconds of a timestamp) lets its index serve it.
     bound = found.bound
     name = "_id" if bound.field == "id" else bound.field
-    value = plain(bound.value, field="cursor")
+    value = stored_value(resource, bound.field, bound.value, label="cursor")
     if isinstance(value, datetime):
         value = timestamp_fields(name, value)[name]
     clauses = [
@@ -72,7 +72,7 @@ def _keyset_condition(resource: MongoResource[Any], found: Keyset) -> Document:
 
 def _term_condition(resource: MongoResource[Any], term: Term) -> Document:
     name = "_id" if term.field == "id" else term.field
-    value = plain(term.value, field="cursor")
+    value = stored_value(resource, term.field, term.value, label="cursor")
     if name not in resource.shape.datetimes:
         if term.compare is Compare.EQ:
             return {name: equals(value, field="cursor")}

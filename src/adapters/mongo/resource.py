@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pymongo import ASCENDING, IndexModel
 
 from adapters.entity_shape import EntityShape
+from core.fields import Kind
 from core.queryable import Queryable
+from core.resource import ResourceType
 
 E = TypeVar("E")
 
@@ -17,17 +20,35 @@ MICROS = "_us"
 
 @dataclass(frozen=True, slots=True)
 class MongoResource(Generic[E]):
-    """A resource's collection; each unique field gets a unique index."""
+    """A resource's collection; each unique field gets a unique index.
+
+    `places` gives each decimal field its digits after the point: it is stored as an integer of
+    that many places (exact, ordered and compared by every server and by mongomock alike).
+    """
 
     name: str
     entity: type[E]
     collection: str
     queryable: Queryable
     unique: tuple[str, ...] = ()
+    places: Mapping[str, int] = field(default_factory=dict)
     shape: EntityShape[E] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", EntityShape.of(self.entity))
+
+    @classmethod
+    def declared(cls, resource: ResourceType[E, Any]) -> MongoResource[E]:
+        """The collection of a declared resource, named like its table."""
+        places = {each.name: each.places for each in resource.fields if each.kind is Kind.DECIMAL}
+        return cls(
+            resource.singular,
+            resource.entity,
+            resource.name,
+            resource.queryable,
+            unique=resource.unique,
+            places=places,
+        )
 
     def indexes(self) -> list[IndexModel]:
         """A unique index per unique field, and one per other filter or sort field."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
 from pymongo.database import Database
 
+from adapters.declared import DeclaredRepositories
 from adapters.mongo.client import Document
 from adapters.mongo.errors import translate_errors
 from adapters.mongo.guard import equals, lookup_key
@@ -15,8 +17,13 @@ from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Write
 from core.entities import Item, User
 from core.errors import NotFound
+from core.ports.repository import Repository
 from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, UserQuery
+from core.resource import ResourceType
 from core.usernames import username_key
+
+E = TypeVar("E")
+Q = TypeVar("Q")
 
 ITEMS = MongoResource("item", Item, "items", ITEM_QUERY, unique=("title",))
 USERS = MongoResource("user", User, "users", USER_QUERY, unique=("username_key",))
@@ -43,11 +50,26 @@ class MongoUserRepository(MongoRepository[User, UserQuery]):
 
 
 class MongoRepositories:
-    """Every resource's repository in one database: a resource is registered by one line here."""
+    """Items and users in one database, and each declared resource's repository on first use."""
 
-    def _open_repositories(self, database: Database[Document], log: builtins.list[Write]) -> None:
+    def _open_repositories(
+        self,
+        database: Database[Document],
+        log: builtins.list[Write],
+        declared: Mapping[str, MongoResource[Any]] | None = None,
+    ) -> None:
         self.items = MongoRepository[Item, ItemQuery](database[ITEMS.collection], log, ITEMS)
         self.users = MongoUserRepository(database[USERS.collection], log, USERS)
+        self._declared = DeclaredRepositories(
+            declared,
+            lambda _, each: MongoRepository[Any, Any](database[each.collection], log, each),
+            backend="Mongo",
+        )
+
+    def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
+        """The declared resource's repository in this unit."""
+        return cast(Repository[E, Q], self._declared.of(resource))
 
     def _repositories(self) -> builtins.list[MongoRepository[Any, Any]]:
-        return [each for each in vars(self).values() if isinstance(each, MongoRepository)]
+        fixed = [each for each in vars(self).values() if isinstance(each, MongoRepository)]
+        return fixed + list(self._declared.opened.values())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from typing import Any
 
 from pymongo.database import Database
 from pymongo.errors import OperationFailure
@@ -10,6 +12,7 @@ from pymongo.errors import OperationFailure
 from adapters.mongo.client import DEFAULT_TIMEOUT_MS, Client, Document, connect, is_mock
 from adapters.mongo.errors import translate_errors
 from adapters.mongo.indexes import create_indexes
+from adapters.mongo.resource import MongoResource
 
 
 class MongoStorage:
@@ -26,11 +29,13 @@ class MongoStorage:
         database: str,
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
         client: Client | None = None,
+        declared: Iterable[MongoResource[Any]] = (),
     ) -> None:
         self._uri = uri
         self._database_name = database
         self._timeout_ms = timeout_ms
         self._client = client  # given: shared with other code (a MongoLayer, a test's fake)
+        self._declared = tuple(declared)  # declared resources, whose indexes it creates too
         self._indexed = False
         self._transactions: bool | None = None
         self._lock = threading.Lock()
@@ -66,7 +71,7 @@ class MongoStorage:
     def ensure_indexes(self) -> list[str]:
         """Create the missing indexes; the names of all of them."""
         with translate_errors("database"):
-            names = create_indexes(self.raw_database())
+            names = create_indexes(self.raw_database(), self._declared)
         self._indexed = True
         return names
 

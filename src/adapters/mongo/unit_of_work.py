@@ -9,12 +9,14 @@ single-document write is atomic everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from pymongo.client_session import ClientSession
 
 from adapters.mongo.errors import translate_errors
+from adapters.mongo.resource import MongoResource
 from adapters.mongo.resources import MongoRepositories
 from adapters.mongo.staging import Applier, Write
 from adapters.mongo.storage import MongoStorage
@@ -24,15 +26,22 @@ from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 class MongoUnitOfWork(MongoRepositories):
     """The repositories of one use case over one MongoStorage."""
 
-    def __init__(self, storage: MongoStorage, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        storage: MongoStorage,
+        *,
+        read_only: bool = False,
+        declared: Mapping[str, MongoResource[Any]] | None = None,
+    ) -> None:
         self._storage = storage
+        self._declared_resources = declared
         self._log: list[Write] = []
         self.read_only = read_only  # reads need no transaction here; writes stage anyway
 
     def __enter__(self) -> Self:
         database = self._storage.database()
         self._log = []
-        self._open_repositories(database, self._log)
+        self._open_repositories(database, self._log, self._declared_resources)
         return self
 
     def __exit__(
@@ -78,10 +87,12 @@ class MongoUnitOfWork(MongoRepositories):
             raise
 
 
-def mongo_units(storage: MongoStorage) -> UnitOfWorkFactory:
+def mongo_units(
+    storage: MongoStorage, declared: Mapping[str, MongoResource[Any]] | None = None
+) -> UnitOfWorkFactory:
     """Units of work on the storage, typed: mypy --strict fails here if a repository is missing."""
 
     def unit(*, read_only: bool = False) -> UnitOfWork:
-        return MongoUnitOfWork(storage, read_only=read_only)
+        return MongoUnitOfWork(storage, read_only=read_only, declared=declared)
 
     return unit

@@ -16,7 +16,7 @@ from sqlalchemy_utils import create_database, database_exists, drop_database
 
 from adapters.sql import migrate
 from adapters.sql.errors import DatabaseCreationError, translate_errors
-from adapters.sql.tables import METADATA
+from adapters.sql.schema import schema
 
 # The mark a read-only unit of work puts on its pooled connection, taken by the next BEGIN.
 READ_ONLY = "hexapi_read_only"
@@ -102,7 +102,7 @@ def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
     engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
     try:
         if database_exists(engine.url):
-            METADATA.drop_all(engine)
+            schema().drop_all(engine)
             migrate.VERSION_TABLE.drop(engine, checkfirst=True)
             if drop_db:
                 engine.dispose()

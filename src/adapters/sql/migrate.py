@@ -16,7 +16,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table
 if TYPE_CHECKING:
     from alembic.config import Config
 
-from adapters.sql.tables import METADATA
+from adapters.sql.schema import schema
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Alembic's bookkeeping table, declared so db_drop_all can remove it with the rest.
@@ -74,6 +74,16 @@ def revision(engine: Engine, message: str, *, autogenerate: bool = True) -> Any:
         return command.revision(config, message=message, autogenerate=autogenerate)
 
 
+def head_revision() -> str:
+    """The newest revision of the migration scripts (one head: the chain never branches)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise LookupError("no migration script found")
+    return head
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, None before the first migration."""
     from alembic.migration import MigrationContext
@@ -89,4 +99,4 @@ def schema_drift(engine: Engine) -> list[Any]:
 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, METADATA))
+        return list(compare_metadata(context, schema()))

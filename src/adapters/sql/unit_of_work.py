@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 
 from adapters.sql.database import mark_read_only
 from adapters.sql.errors import translate_errors
+from adapters.sql.resource import SqlResource
 from adapters.sql.resources import SqlRepositories
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -16,9 +18,16 @@ from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 class SqlAlchemyUnitOfWork(SqlRepositories):
     """One database transaction on one pooled connection, held only while the unit is open."""
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        declared: Mapping[str, SqlResource[Any]] | None = None,
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._declared_resources = declared
 
     def __enter__(self) -> Self:
         with translate_errors("database"):
@@ -32,7 +41,7 @@ class SqlAlchemyUnitOfWork(SqlRepositories):
                 connection.close()
                 raise
         self._connection: Connection = connection
-        self._open_repositories(connection)
+        self._open_repositories(connection, self._declared_resources)
         return self
 
     def __exit__(
@@ -62,10 +71,12 @@ class SqlAlchemyUnitOfWork(SqlRepositories):
             self._connection.rollback()
 
 
-def sql_units(engine: Engine) -> UnitOfWorkFactory:
+def sql_units(
+    engine: Engine, declared: Mapping[str, SqlResource[Any]] | None = None
+) -> UnitOfWorkFactory:
     """Units of work on the engine, typed: mypy --strict fails here if a repository is missing."""
 
     def unit(*, read_only: bool = False) -> UnitOfWork:
-        return SqlAlchemyUnitOfWork(engine, read_only=read_only)
+        return SqlAlchemyUnitOfWork(engine, read_only=read_only, declared=declared)
 
     return unit

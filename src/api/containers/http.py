@@ -10,6 +10,7 @@ from dependency_injector import containers, providers
 
 from adapters.http.views.items import ITEMS
 from adapters.session_store.caches import ping_cache
+from api.resource import Catalogue, http_declarations
 
 
 class HttpContainer(containers.DeclarativeContainer):
@@ -17,9 +18,10 @@ class HttpContainer(containers.DeclarativeContainer):
 
     storage_check: providers.Dependency[Callable[[], None]] = providers.Dependency()
     session_cache: providers.Dependency[BaseCache] = providers.Dependency()
+    catalogue: providers.Dependency[Catalogue] = providers.Dependency()
 
-    # Each resource served by the resource blueprint; a resource is registered by one line here.
-    resources = providers.List(providers.Object(ITEMS))
+    # Each resource served by the resource blueprint: items, then the catalogue's.
+    resources = providers.Callable(http_declarations, providers.Object([ITEMS]), catalogue)
 
     # Each dependency /readyz reports, as a callable that raises Unavailable when it is down.
     readiness_checks = providers.Dict(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from api.containers.auth import seconds
+from api.resource import Catalogue, resource_services
 from api.settings import Settings
 from core.ports.clock import Clock, IdGenerator
 from core.ports.passwords import PasswordHasher
@@ -28,8 +29,13 @@ class ServicesContainer(containers.DeclarativeContainer):
     revocations: providers.Dependency[RevocationList] = providers.Dependency()
     password_hasher: providers.Dependency[PasswordHasher] = providers.Dependency()
     password_policy: providers.Dependency[PasswordPolicy] = providers.Dependency()
+    catalogue: providers.Dependency[Catalogue] = providers.Dependency()
 
     item_service = providers.Singleton(ItemService, uow=units, clock=clock, ids=ids)
+    # Each declared resource's service by name, read from the catalogue.
+    resource_services = providers.Singleton(
+        resource_services, catalogue, uow=units, clock=clock, ids=ids
+    )
     auth_service = providers.Singleton(
         AuthService, tokens=token_service, revocations=revocations, ids=ids
     )

@@ -15,6 +15,13 @@ from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import mongo_units
 from adapters.sql.database import open_sql_database
 from adapters.sql.unit_of_work import sql_units
+from api.resource import (
+    Catalogue,
+    memory_declarations,
+    mongo_collections,
+    mongo_declarations,
+    sql_declarations,
+)
 from api.settings import Settings
 
 
@@ -23,6 +30,7 @@ class StorageContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     metrics: providers.Dependency[ServiceMetrics | None] = providers.Dependency()
+    catalogue: providers.Dependency[Catalogue] = providers.Dependency()
 
     sql_database = providers.Singleton(
         open_sql_database,
@@ -36,14 +44,23 @@ class StorageContainer(containers.DeclarativeContainer):
         uri=settings.provided.MONGODB_URI,
         database=settings.provided.MONGODB_DATABASE,
         timeout_ms=settings.provided.MONGODB_TIMEOUT_MS,
+        declared=providers.Callable(mongo_collections, catalogue),
     )
 
     # The backend's UnitOfWorkFactory; each `*_units` is typed, so mypy checks its registry.
     unit_of_work = providers.Selector(
         settings.provided.STORAGE_BACKEND,
-        sql=providers.Singleton(sql_units, sql_database.provided.engine),
-        mongo=providers.Singleton(mongo_units, mongo_storage),
-        memory=providers.Singleton(in_memory_units, memory_store),
+        sql=providers.Singleton(
+            sql_units,
+            sql_database.provided.engine,
+            providers.Callable(sql_declarations, catalogue),
+        ),
+        mongo=providers.Singleton(
+            mongo_units, mongo_storage, providers.Callable(mongo_declarations, catalogue)
+        ),
+        memory=providers.Singleton(
+            in_memory_units, memory_store, providers.Callable(memory_declarations, catalogue)
+        ),
     )
     units = providers.Singleton(
         metered_units, unit_of_work, metrics, settings.provided.STORAGE_BACKEND

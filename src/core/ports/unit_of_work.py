@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
-from core.ports.repository import ItemRepository, UserRepository
+from core.ports.repository import ItemRepository, Repository, UserRepository
+
+if TYPE_CHECKING:
+    from core.resource import ResourceType
+
+E = TypeVar("E")
+Q = TypeVar("Q")
 
 
 class Repositories(Protocol):
-    """Every resource's repository: a resource is registered by one property here.
+    """Every resource's repository: items and users as properties, declared ones by their key.
 
     Read-only properties, so a backend may hold its own repository types; mypy --strict then
-    refuses a backend whose registry lacks one of them (each backend's `*_units` function).
+    refuses a backend whose registry lacks one of them (each backend's `*_units` function). A
+    declared resource reaches every backend through the composition root's catalogue, whose
+    entries cannot be built without each backend's declaration.
     """
 
     @property
@@ -23,6 +31,10 @@ class Repositories(Protocol):
     @property
     def users(self) -> UserRepository:
         """Users."""
+        ...
+
+    def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
+        """The repository of a declared resource; LookupError when the backend was not given it."""
         ...
 
 

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
 
 from core.entities import Item
-from core.errors import ConcurrentChange, Forbidden, StaleVersion, ValidationError
+from core.errors import Forbidden
 from core.ports.clock import Clock, IdGenerator
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.principal import ITEMS_ADMIN, Principal
-from core.query import MAX_LIMIT, ItemQuery, Page
+from core.query import ItemQuery, Page
+from core.services.writes import UNCONDITIONAL_ATTEMPTS, check_page, check_version, retried
 from core.titles import clean_title, normal_text
-
-T = TypeVar("T")
-
-# How often an unconditional write is tried before a concurrent change is reported (409).
-UNCONDITIONAL_ATTEMPTS = 20
 
 
 class ItemService:
@@ -58,10 +52,7 @@ class ItemService:
 
     def list(self, query: ItemQuery) -> Page[Item]:
         """One page of items matching the query."""
-        if not 1 <= query.limit <= MAX_LIMIT:
-            raise ValidationError("invalid query", {"limit": f"must be 1 to {MAX_LIMIT}"})
-        if query.offset < 0:
-            raise ValidationError("invalid query", {"offset": "must not be negative"})
+        check_page(query)
         # Titles are stored in NFC: a filter in any other spelling of the same text finds them.
         query = replace(
             query,
@@ -84,8 +75,9 @@ class ItemService:
         A change to what the item already holds stores nothing and answers the item as it is.
         """
         new_title = None if title is None else clean_title(title)
-        return self._retried(
+        return retried(
             lambda: self._update_once(item_id, actor, new_title, expected_version),
+            attempts=self._attempts,
             conditional=expected_version is not None,
         )
 
@@ -93,8 +85,9 @@ class ItemService:
         self, item_id: str, *, actor: Principal, expected_version: int | None = None
     ) -> None:
         """Remove the item; StaleVersion when `expected_version` is not the stored one."""
-        self._retried(
+        retried(
             lambda: self._delete_once(item_id, actor, expected_version),
+            attempts=self._attempts,
             conditional=expected_version is not None,
         )
 
@@ -104,7 +97,7 @@ class ItemService:
         with self._uow() as uow:
             item = uow.items.get(item_id)
             self._authorise(item, actor)
-            self._check_version(item, expected_version)
+            check_version("item", item.version, expected_version)
             if title is None or title == item.title:
                 # A no-op keeps the version, so nobody else's ETag goes stale for nothing.
                 return item
@@ -116,28 +109,12 @@ class ItemService:
         with self._uow() as uow:
             item = uow.items.get(item_id)
             self._authorise(item, actor)
-            self._check_version(item, expected_version)
+            check_version("item", item.version, expected_version)
             uow.items.delete(item_id, expected_version=item.version)
             uow.commit()
-
-    def _retried(self, write: Callable[[], T], *, conditional: bool) -> T:
-        # Without a precondition the caller asked for "last writer wins": a write that another
-        # one overtook between its read and its version-checked write is simply done again. A
-        # conditional write keeps its exact answer (412, or 409 when overtaken).
-        for _ in range(0 if conditional else self._attempts - 1):
-            try:
-                return write()
-            except ConcurrentChange:
-                continue
-        return write()
 
     @staticmethod
     def _authorise(item: Item, actor: Principal) -> None:
         # Items are publicly readable, so refusing with 403 hides nothing a 404 would protect.
         if item.owner_id != actor.subject and not actor.may(ITEMS_ADMIN):
             raise Forbidden("only the owner may change this item")
-
-    @staticmethod
-    def _check_version(item: Item, expected_version: int | None) -> None:
-        if expected_version is not None and expected_version != item.version:
-            raise StaleVersion(f"item is at version {item.version}, not {expected_version}")

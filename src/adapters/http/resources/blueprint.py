@@ -80,7 +80,9 @@ def resource_blueprint(
 
         return register
 
-    @route("list", "", "GET")
+    reads_guarded = not resource.public_reads
+
+    @route("list", "", "GET", guarded=reads_guarded)
     def list_entities() -> Answer:
         params = request.context.query  # type: ignore[attr-defined]
         filters = params.model_dump(exclude={"sort", "cursor"})
@@ -98,7 +100,7 @@ def resource_blueprint(
         headers["Location"] = url_for(f".{resource.operation('get')}", **{key: entity.id})
         return answer, status, headers
 
-    @route("get", f"/<{key}>", "GET")
+    @route("get", f"/<{key}>", "GET", guarded=reads_guarded)
     def get_entity(**path: str) -> Any:
         entity = service().get(path[key])
         if none_match(request.headers.get("If-None-Match"), entity):
@@ -111,7 +113,7 @@ def resource_blueprint(
         entity_id = path[key]
         entity = service().update(
             entity_id,
-            **body.model_dump(exclude={"version"}),
+            **body.model_dump(exclude={"version"}, exclude_unset=True),
             actor=current_principal(),
             expected_version=expected(entity_id, body.version),
         )
@@ -125,4 +127,6 @@ def resource_blueprint(
         )
         return Response(status=204)
 
+    for action in resource.actions:
+        action(spec, blueprint, resource)
     return blueprint

@@ -40,9 +40,11 @@ class HttpResource(Generic[E]):
 
     `list_query` validates the query string; its fields but `sort` build the core's `query`,
     `sort` becomes its Sort keys. `change` holds the changeable fields and `version`.
-    `service` names the registry's provider of the resource's service (`item_service`).
-    `summaries` replaces the default summary of an operation, by operation id;
-    `deprecations` marks operations deprecated, by verb (`list`, `create`, `get`, ...).
+    `service` names the registry's provider of the resource's service (`item_service`); left
+    empty, the service is the registry's `resource_services()[name]`. `summaries` replaces the
+    default summary of an operation, by operation id; `deprecations` marks operations
+    deprecated, by verb (`list`, `create`, `get`, ...). `public_reads`: list and get need no
+    token. `actions` add routes of the resource's own (`POST <prefix>/<id>/archive`).
     """
 
     name: str
@@ -57,6 +59,9 @@ class HttpResource(Generic[E]):
     url: str = ""
     summaries: Mapping[str, str] = field(default_factory=dict)
     deprecations: Mapping[str, Deprecation] = field(default_factory=dict)
+    public_reads: bool = True
+    # Routes beyond the five, added to the resource's blueprint: `action(spec, blueprint, self)`.
+    actions: tuple[Callable[..., None], ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.deprecations) - set(VERBS)
@@ -65,6 +70,9 @@ class HttpResource(Generic[E]):
 
     def service_of(self, registry: ServiceRegistry) -> ResourceService[E]:
         """The resource's service, from the registry of the running app."""
+        if not self.service:
+            declared: ResourceService[E] = registry.resource_services()[self.name]
+            return declared
         provide: Callable[[], ResourceService[E]] = getattr(registry, self.service)
         return provide()
 

@@ -38,11 +38,16 @@ def declarations(resource: HttpResource[Any], keys: IdempotencyPolicy) -> dict[s
     guarded = {"tags": tags, "security": BEARER_AUTH}
     create_reads, create_requires, create_sends = keyed(resource, keys, "create", "POST")
     change_reads, change_requires, change_sends = keyed(resource, keys, "change", "PATCH")
+    # Reads that need a token say so, and that a request without one is 401.
+    reads: dict[str, Any] = {"tags": tags} if resource.public_reads else guarded
+    unauthorised = () if resource.public_reads else (401,)
     return {
         "list": {
             "query": with_cursor(resource.list_query),
-            "resp": answers(400, 422, sends={200: ("Link",)}, HTTP_200=resource.page),
-            "tags": tags,
+            "resp": answers(
+                *unauthorised, 400, 422, sends={200: ("Link",)}, HTTP_200=resource.page
+            ),
+            **reads,
         },
         "create": {
             "json": resource.create,
@@ -61,6 +66,7 @@ def declarations(resource: HttpResource[Any], keys: IdempotencyPolicy) -> dict[s
         },
         "get": {
             "resp": answers(
+                *unauthorised,
                 404,
                 reads=("If-None-Match",),
                 sends={200: ("ETag",), 304: ("ETag",)},
@@ -68,7 +74,7 @@ def declarations(resource: HttpResource[Any], keys: IdempotencyPolicy) -> dict[s
                 HTTP_200=out,
                 HTTP_304=None,
             ),
-            "tags": tags,
+            **reads,
         },
         "change": {
             "json": resource.change,

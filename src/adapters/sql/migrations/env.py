@@ -5,14 +5,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from adapters.sql.tables import METADATA
+from adapters.sql.schema import schema
 
 
 def run_migrations(connection: Connection) -> None:
     """Apply the requested migrations in one transaction where the server allows it."""
     context.configure(
         connection=connection,
-        target_metadata=METADATA,
+        target_metadata=schema(),
         compare_type=True,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from werkzeug.exceptions import BadRequest
@@ -56,4 +57,11 @@ def test_a_signed_cursor_of_another_format_version_is_400() -> None:
 
 def test_a_value_no_cursor_can_hold_is_a_programming_error() -> None:
     with pytest.raises(TypeError):
-        PageCursors(KEY).sign((True,), backward=False, resource="items", scope="{}")
+        PageCursors(KEY).sign((b"raw",), backward=False, resource="items", scope="{}")
+
+
+def test_dates_flags_and_decimals_come_back_as_they_were_signed() -> None:
+    cursors = PageCursors(KEY)
+    place = (date(2026, 1, 31), True, Decimal("10.50"), "id-1")
+    signed = cursors.sign(place, backward=False, resource="gadgets", scope="{}")
+    assert cursors.read(signed, resource="gadgets", scope="{}").position == place

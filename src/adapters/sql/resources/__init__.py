@@ -1,17 +1,30 @@
-"""Each resource kept in SQL: its declaration, its specific parts, and the registry."""
+"""Each resource kept in SQL: items and users here, each declared resource in a module below.
+
+A declared resource's module holds its tables (on `tables.METADATA`) and its `SqlResource`;
+`adapters.sql.schema` imports them all, so migrations and clean-ups see every table.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
 from sqlalchemy import Connection, bindparam, select
 
+from adapters.declared import DeclaredRepositories
 from adapters.sql import tables
 from adapters.sql.errors import translate_errors
 from adapters.sql.repository import SqlRepository
 from adapters.sql.resource import SqlResource
 from core.entities import Item, User
 from core.errors import NotFound
+from core.ports.repository import Repository
 from core.query import ITEM_QUERY, USER_QUERY, ItemQuery, UserQuery
+from core.resource import ResourceType
 from core.usernames import username_key
+
+E = TypeVar("E")
+Q = TypeVar("Q")
 
 ITEMS = SqlResource("item", Item, tables.ITEMS, ITEM_QUERY)
 USERS = SqlResource("user", User, tables.USERS, USER_QUERY)
@@ -36,8 +49,19 @@ class SqlAlchemyUserRepository(SqlRepository[User, UserQuery]):
 
 
 class SqlRepositories:
-    """Every resource's repository on one connection: a resource is registered by one line here."""
+    """Items and users on one connection, and each declared resource's repository on first use."""
 
-    def _open_repositories(self, connection: Connection) -> None:
+    def _open_repositories(
+        self, connection: Connection, declared: Mapping[str, SqlResource[Any]] | None = None
+    ) -> None:
         self.items = SqlRepository[Item, ItemQuery](connection, ITEMS)
         self.users = SqlAlchemyUserRepository(connection, USERS)
+        self._declared = DeclaredRepositories(
+            declared,
+            lambda _, each: SqlRepository[Any, Any](connection, each),
+            backend="SQL",
+        )
+
+    def repository(self, resource: ResourceType[E, Q]) -> Repository[E, Q]:
+        """The declared resource's repository in this unit."""
+        return cast(Repository[E, Q], self._declared.of(resource))

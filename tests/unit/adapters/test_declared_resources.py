@@ -1,0 +1,50 @@
+"""The Repository contract on every declared resource, in memory and on mongomock."""
+
+from __future__ import annotations
+
+import pytest
+from dependency_injector import providers
+
+from api.app import build_container
+from api.settings import load_settings
+from core.ports.unit_of_work import UnitOfWorkFactory
+from tests.contract.declared_specs import DECLARED, REPOSITORY_SPECS
+from tests.contract.resource_contract import ResourceContract
+from tests.contract.resource_spec import ResourceSpec
+from tests.helpers import app_settings
+
+
+def declared_units(**settings: str) -> UnitOfWorkFactory:
+    """The backend's units of work as the app builds them, with the declared resources."""
+    container = build_container(load_settings(app_settings(**settings)))
+    container.catalogue.override(providers.Object(DECLARED))
+    units: UnitOfWorkFactory = container.unit_of_work()
+    return units
+
+
+class DeclaredSpecs:
+    """Each declared resource in turn."""
+
+    @pytest.fixture(params=REPOSITORY_SPECS, ids=str)
+    def spec(self, request: pytest.FixtureRequest) -> ResourceSpec:
+        return request.param  # type: ignore[no-any-return]
+
+
+class TestDeclaredInMemory(DeclaredSpecs, ResourceContract):
+    """The in-memory backend."""
+
+    @pytest.fixture
+    def uow(self) -> UnitOfWorkFactory:
+        return declared_units(STORAGE_BACKEND="memory")
+
+
+class TestDeclaredOnMongomock(DeclaredSpecs, ResourceContract):
+    """The Mongo adapter on a fresh mongomock database, the declared indexes created."""
+
+    @pytest.fixture
+    def uow(self) -> UnitOfWorkFactory:
+        return declared_units(
+            STORAGE_BACKEND="mongo",
+            MONGODB_URI="mongomock://localhost",
+            MONGODB_DATABASE=f"declared_{id(self)}",
+        )

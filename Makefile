@@ -28,8 +28,9 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
+# Unit tests use no schemathesis: its pytest plugin, a second of imports, stays unloaded.
 unit: $(STAMP)
-	$(BIN)/pytest tests/unit -q
+	$(BIN)/pytest tests/unit -q -p no:schemathesis
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ Strings compare by code point, as Python compares them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -120,10 +120,15 @@ class Queryable:
 
     def matches(self, entity: object, query: object) -> bool:
         """Whether the entity passes every filter the query sets."""
-        return all(
-            each.accepts(self.value(entity, each.field), value)
-            for each, value in self.active(query)
-        )
+        return next(self.matching((entity,), query), None) is not None
+
+    def matching(self, entities: Iterable[Any], query: object) -> Iterator[Any]:
+        """The entities that pass every filter the query sets."""
+        active = self.active(query)  # read once per listing, not once per entity
+        value = self.value
+        for entity in entities:
+            if all(each.accepts(value(entity, each.field), wanted) for each, wanted in active):
+                yield entity
 
     def follows(self, entity: object, found: Keyset | None) -> bool:
         """Whether the entity lies past the seek position (always, without a seek)."""

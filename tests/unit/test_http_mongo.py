@@ -8,13 +8,19 @@ from flask import Flask
 from api import create_app
 from tests.contract.http_suite import HttpSuite
 from tests.helpers import app_settings
+from tests.unit.conftest import reset_app
 
 
 class TestHttpOnMongomock(HttpSuite):
     """Items and users in mongomock, sessions and revoked tokens in mongomock collections."""
 
     @pytest.fixture
-    def app(self) -> Flask:
+    def app(self, shared_app: Flask) -> Flask:
+        return reset_app(shared_app)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
         return create_app(
             app_settings(
                 STORAGE_BACKEND="mongo",

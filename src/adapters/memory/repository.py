@@ -144,8 +144,7 @@ class InMemoryRepository(Generic[E, Q]):
         return row
 
     def _matching(self, query: Q) -> Iterator[E]:
-        matches = self._resource.queryable.matches
-        return (entity for entity in self._visible() if matches(entity, query))
+        return self._resource.queryable.matching(self._visible(), query)
 
     def _visible(self) -> Iterator[E]:
         for entity_id, entity in self._table.rows.items():

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from spectree import SpecTree
+from spectree.model_adapter.protocol import SchemaMode
 
 from adapters.http.deprecation import deprecation_of
 from adapters.http.document.answers import Answers
@@ -24,14 +25,34 @@ PROBLEM_REF = f"#/components/schemas/{ProblemOut.__name__}"
 
 
 class ApiSpec(SpecTree):
-    """A SpecTree whose document declares headers, links and plain operation ids."""
+    """A SpecTree whose document declares headers, links and plain operation ids.
+
+    spectree turns a route's models into component schemas as it decorates the route, for the
+    document alone; here that waits for the document, so an app that never serves it (every
+    worker but the one asked, each test app) never pays for it.
+    """
 
     _completed: dict[str, Any] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._deferred: dict[str, tuple[Any, SchemaMode]] = {}
+        super().__init__(*args, **kwargs)
+
+    def _add_model(self, model: Any, mode: SchemaMode = "validation") -> str:
+        """The model's component name, claimed now; its schema is made with the document."""
+        key: str = self.naming_strategy(model)
+        # A model decorated again replaces its entry in place, as spectree's own dict does.
+        self._deferred[key] = (model, mode)
+        return key
 
     @property
     def spec(self) -> dict[str, Any]:
         """The OpenAPI document (built once, on first use)."""
         if self._completed is None:
+            while self._deferred:
+                key = next(iter(self._deferred))
+                model, mode = self._deferred.pop(key)
+                SpecTree._add_model(self, model, mode)
             self._completed = complete(super().spec, self)
         return self._completed
 

@@ -36,6 +36,7 @@ from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
 from tests.helpers import app_settings, unique
+from tests.unit.conftest import reset_app
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,12 @@ class TestBadgesOnTheResourceBlueprint(
         return BADGES_SPEC
 
     @pytest.fixture
-    def app(self) -> Flask:
+    def app(self, shared_app: Flask) -> Flask:
+        return reset_app(shared_app)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
         settings = app_settings(STORAGE_BACKEND="memory")
         container = build_container(load_settings(settings))
         container.set_provider("badge_service", providers.Singleton(BadgeService))

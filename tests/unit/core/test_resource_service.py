@@ -12,6 +12,7 @@ from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from api.resource import memory_declarations
 from core.errors import Forbidden, ValidationError
+from core.ports.unit_of_work import UnitOfWork
 from core.principal import Principal
 from core.services.resources import ResourceService
 from tests.contract.declared import GADGETS, GADGETS_TYPE, LABELS, LABELS_TYPE, Gadget, GadgetQuery
@@ -90,3 +91,27 @@ def test_a_resource_nobody_owns_is_written_only_with_its_permission(
         labels.delete(made.id, actor=ANN)
     labels.delete(made.id, actor=WRITER)
     assert labels.list(labels.resource.query()).total == 0
+
+
+class PricedToolService(ResourceService[Gadget, GadgetQuery]):
+    """A domain rule added by subclassing: a tool always has a price."""
+
+    def check(self, entity: Gadget, uow: UnitOfWork) -> None:
+        super().check(entity, uow)
+        if entity.kind == "tool" and entity.price is None:
+            raise ValidationError("invalid gadget", {"price": "a tool has a price"})
+
+
+def test_a_subclass_rule_refuses_a_create_and_a_change_and_nothing_is_stored(
+    store: InMemoryStore, clock: FakeClock
+) -> None:
+    units = partial(InMemoryUnitOfWork, store, declared=memory_declarations((GADGETS, LABELS)))
+    gadgets = PricedToolService(resource=GADGETS_TYPE, uow=units, clock=clock, ids=SequentialIds())
+    with pytest.raises(ValidationError) as refused:
+        gadgets.create(owner=ANN, **GADGET)
+    assert refused.value.details == {"price": "a tool has a price"}
+    assert gadgets.list(GadgetQuery()).total == 0
+    toy = gadgets.create(owner=ANN, **(GADGET | {"kind": "toy"}))
+    with pytest.raises(ValidationError):
+        gadgets.update(toy.id, actor=ANN, kind="tool")
+    assert gadgets.get(toy.id) == toy

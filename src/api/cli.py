@@ -11,6 +11,7 @@ from adapters.sql.database import db_create_all, db_drop_all
 from adapters.sql.errors import DatabaseCreationError
 from api.cli_users import users_cli
 from api.container import Container
+from api.data.commands import data_cli
 from core.errors import Unavailable
 
 db_cli = AppGroup("db", help="Create or drop the SQL database and its tables.")
@@ -103,3 +104,4 @@ def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(data_cli)

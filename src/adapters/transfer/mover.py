@@ -18,7 +18,7 @@ from adapters.transfer.journal import Journal, Position
 from adapters.transfer.progress import Progress
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import verify
-from core.errors import Conflict
+from core.errors import Conflict, Unavailable
 
 BATCH = 5000
 SHOWN = 20  # differing ids listed per resource; the rest are counted
@@ -65,9 +65,17 @@ class Mover:
         """Why the transfer must not start, or None; reads only, writes nothing."""
         if self.source.identity == self.target.identity:
             return f"the target {self.target.label} is the same as the source"
-        if not self.source.present():
+        try:
+            source_present = self.source.present()
+        except Unavailable as error:
+            return f"cannot reach the source {self.source.label}: {error.message}"
+        if not source_present:
             return f"the source {self.source.label} holds no data of this service"
-        if self.merge or self.journal.unfinished or not self.target.present():
+        try:
+            target_present = self.target.present()
+        except Unavailable as error:
+            return f"cannot reach the target {self.target.label}: {error.message}"
+        if self.merge or self.journal.unfinished or not target_present:
             return None
         held = [f"{each.name}: {n}" for each in resources if (n := self.target.count(each))]
         if held:

@@ -44,7 +44,7 @@ def open_store(text: str, *, option: str, mongo_database: str = "app") -> StoreE
         return _mongo(text, option=option, default_database=mongo_database)
     try:
         url = make_url(text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise EndpointError(f"{option}: {_hidden(text)!r} is not a database URL") from None
     if url.get_backend_name() not in SQL_BACKENDS:
         supported = ", ".join([*SQL_BACKENDS, *(each.rstrip(":/") for each in SCHEMES)])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy_utils import database_exists
 
 from adapters.mongo.client import SCHEMES, check_uri, is_mock
@@ -69,7 +69,7 @@ def _sql(url: URL) -> StoreEnd:
 
     def present() -> bool:
         with translate_errors("database"):
-            if not database_exists(engine.url):
+            if not _sql_database_exists(engine.url):
                 return False
             return bool(set(inspect(engine).get_table_names()) & set(METADATA.tables))
 
@@ -81,6 +81,30 @@ def _sql(url: URL) -> StoreEnd:
         prepare=lambda: db_create_all(engine),
         close=engine.dispose,
     )
+
+
+def _sql_database_exists(url: URL) -> bool:
+    """Whether the database exists; OperationalError when its server does not answer.
+
+    SQLite is only looked for (connecting would create the file); a server is asked with a
+    connection to the database, then to the server itself when that fails.
+    """
+    if url.get_backend_name() == "sqlite":
+        return bool(database_exists(url))
+    engine = create_sql_engine(url)
+    try:
+        with engine.connect():
+            return True
+    except OperationalError:
+        maintenance = "postgres" if url.get_backend_name() == "postgresql" else None
+        server = create_sql_engine(url.set(database=maintenance))
+        try:
+            with server.connect():  # raises when the server itself is unreachable
+                return False
+        finally:
+            server.dispose()
+    finally:
+        engine.dispose()
 
 
 def _sql_identity(url: URL) -> str:

@@ -97,7 +97,8 @@ def _sql_database_exists(url: URL) -> bool:
             return True
     except OperationalError:
         maintenance = "postgres" if url.get_backend_name() == "postgresql" else None
-        server = create_sql_engine(url.set(database=maintenance))
+        # URL.set ignores None; URL is a named tuple, and _replace is that type's public API.
+        server = create_sql_engine(url._replace(database=maintenance))
         try:
             with server.connect():  # raises when the server itself is unreachable
                 return False

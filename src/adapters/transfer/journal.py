@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,27 @@ class Position:
     rows: int = 0
     mark: Any = None
     done: bool = False
+
+
+class Checkpoints(Protocol):
+    """Where each resource's transfer stands, kept where a later run finds it."""
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether an earlier run of this transfer was interrupted."""
+        ...
+
+    def position(self, name: str) -> Position:
+        """The resource's position."""
+        ...
+
+    def record(self, name: str, position: Position) -> None:
+        """Keep the resource's new position."""
+        ...
+
+    def remove(self) -> None:
+        """Forget everything: the transfer is finished."""
+        ...
 
 
 class Journal:

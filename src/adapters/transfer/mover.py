@@ -14,7 +14,7 @@ from typing import Any
 
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.ends import Reader, Writer
-from adapters.transfer.journal import Journal, Position
+from adapters.transfer.journal import Checkpoints, Position
 from adapters.transfer.progress import Progress
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import verify
@@ -55,7 +55,7 @@ class Mover:
 
     source: Reader
     target: Writer
-    journal: Journal
+    journal: Checkpoints
     progress: Progress
     merge: bool = False
     batch: int = BATCH

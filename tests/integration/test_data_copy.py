@@ -229,4 +229,4 @@ def test_quiet_prints_nothing_and_plain_lines_report_each_task(
     assert (quiet.exit_code, quiet.output) == (0, "")
     loud = data(app, "copy", "--from", source, "--to", f"sqlite:///{tmp_path / 'l.db'}")
     assert "items copy: done, 5 rows" in loud.output
-    assert "users verify: done, 4 rows" in loud.output
+    assert "users verify: done, 2 rows" in loud.output  # the source was read while copying

@@ -15,6 +15,7 @@ from typing import Any
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.ends import Reader, Writer
 from adapters.transfer.journal import Checkpoints, Position
+from adapters.transfer.prefetch import prefetched
 from adapters.transfer.progress import Progress
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import verify
@@ -98,11 +99,13 @@ class Mover:
         report = Report(resource.name)
         position = self.journal.position(resource.name)
         started = self.clock()
+        # A copy from the first row has read the whole source once: its checksum is known.
+        read_whole = not position.done and position.after is None
         if not position.done:
             self._copy(resource, position, report)
         report.seconds = self.clock() - started
         verify(self.source, self.target, resource, report, merge=self.merge, batch=self.batch,
-               progress=self.progress)  # fmt: skip
+               progress=self.progress, source_read=read_whole and not self.merge)  # fmt: skip
         return report
 
     def _copy(self, resource: Transferable[Any], position: Position, report: Report) -> None:
@@ -111,8 +114,12 @@ class Mover:
         total = self.source.count(resource)
         self.progress.begin(resource.name, total=total, done=position.rows, task="copy")
         after, rows = position.after, position.rows
-        for batch in self.source.batches(resource, after=after, size=self.batch):
+        batches = self.source.batches(resource, after=after, size=self.batch)
+        line = resource.codec.line
+        for batch in prefetched(batches):
             self._write(resource, batch, report)
+            for entity in batch:
+                report.source.add(line(entity))
             after, rows = batch[-1].id, rows + len(batch)
             self.journal.record(resource.name, Position(after, rows, self.target.mark(resource)))
             self.progress.advance(len(batch))

@@ -39,18 +39,23 @@ def verify(
     merge: bool,
     batch: int,
     progress: Progress,
+    source_read: bool = False,
 ) -> None:
     """Fill the report's checksums; VerificationFailed when the two ends disagree.
 
-    After a merge the target may hold more rows, and rows it kept as they were: there every
-    source row must be present, and the checksums are taken over the source's ids only.
+    `source_read`: the report holds the checksum of the whole source, taken while copying,
+    so only the target is read again. After a merge the target may hold more rows, and rows
+    it kept as they were: there every source row must be present, and the checksums are taken
+    over the source's ids only.
     """
     total = source.count(resource)
-    progress.begin(resource.name, total=total * 2, done=0, task="verify")
+    progress.begin(resource.name, total=total * (1 if source_read else 2), done=0, task="verify")
     if merge:
+        report.source = Checksum()
         _paired(source, target, resource, report, batch=batch, progress=progress)
     else:
-        report.source = checksum(source, resource, batch=batch, progress=progress)
+        if not source_read:
+            report.source = checksum(source, resource, batch=batch, progress=progress)
         report.target = checksum(target, resource, batch=batch, progress=progress)
     progress.end()
     if report.source.count != report.target.count:

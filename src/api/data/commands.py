@@ -39,7 +39,12 @@ merge_option = click.option(
 )
 quiet_option = click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 batch_option = click.option(
-    "--batch-size", "batch", default=BATCH, show_default=True, type=click.IntRange(1, 100_000)
+    "--batch-size",
+    "batch",
+    default=BATCH,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Rows read and written per unit of work.",
 )
 
 

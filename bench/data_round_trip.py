@@ -135,6 +135,7 @@ def text(url: URL) -> str:
 
 def hop(source: str, target: str, folder: Path) -> dict[str, Any]:
     """One copy with the mover, timed, its checksums returned."""
+    load = os.getloadavg()
     reader = open_store(source, option="--from")
     writer = open_store(target, option="--to")
     journal = Journal(folder / f"{secrets.token_hex(4)}.json", source=source, target=target)
@@ -161,6 +162,7 @@ def hop(source: str, target: str, folder: Path) -> dict[str, Any]:
         "peak_rss_mib": round(rss.peak / 2**20, 1),
         "checksums": {r.name: [r.source.count, r.source.digest[:16]] for r in reports},
         "equal": all(r.source.digest == r.target.digest for r in reports),
+        "load_average_1_5_15": [round(each, 1) for each in load],
     }
 
 
@@ -217,6 +219,9 @@ def main() -> None:
     parser.add_argument("--mongomock-items", type=int, default=5_000)
     parser.add_argument("--mongomock-users", type=int, default=500)
     parser.add_argument("--pgloader", action="store_true")
+    parser.add_argument(
+        "--source", type=Path, help="A SQLite file filled by an earlier run (skips step 1)"
+    )
     parser.add_argument("--out", type=Path, default=Path("bench/data_round_trip.json"))
     arguments = parser.parse_args()
     postgres = ("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -228,12 +233,15 @@ def main() -> None:
         pg, maria = server(*postgres), server(*mysql)
         pg_small, maria_small = server(*postgres), server(*mysql)
         with databases(pg, maria, pg_small, maria_small):
-            seed = open_store(f"sqlite:///{first}", option="--from")
-            results["fill_seconds"] = round(
-                fill(seed, item_count=arguments.items, user_count=arguments.users), 2
-            )
-            seed.close()
-            print(f"filled {first} in {results['fill_seconds']} s")
+            if arguments.source:
+                first = arguments.source
+            else:
+                seed = open_store(f"sqlite:///{first}", option="--from")
+                results["fill_seconds"] = round(
+                    fill(seed, item_count=arguments.items, user_count=arguments.users), 2
+                )
+                seed.close()
+                print(f"filled {first} in {results['fill_seconds']} s")
             if arguments.pgloader:
                 results["pgloader"] = pgloader(first, pg.set(database="postgres"))
                 print(json.dumps(results["pgloader"]))

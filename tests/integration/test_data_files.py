@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +123,33 @@ def test_import_defaults_to_the_configured_storage(tmp_path: Path, source: str) 
     assert result.exit_code == 0, result.output
     with opened(source) as left, opened(target) as right:
         assert checksums(left) == checksums(right)
+
+
+@pytest.mark.parametrize("name", ["backup.tar", "backup.tar.gz"])
+def test_an_export_into_one_file_imports_exactly(
+    app: Flask, source: str, tmp_path: Path, name: str
+) -> None:
+    archive = tmp_path / name
+    exported = data(app, "export", "--to", str(archive))
+    assert exported.exit_code == 0, exported.output
+    assert archive.is_file()
+    assert not (tmp_path / f"{name}.parts").exists()
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    imported = data(app, "import", "--from", str(archive), "--to", target)
+    assert imported.exit_code == 0, imported.output
+    with opened(source) as left, opened(target) as right:
+        assert checksums(left) == checksums(right)
+    again = data(app, "export", "--to", str(archive))
+    assert again.exit_code == 1
+    assert "exists already" in again.output
+
+
+def test_an_archive_with_a_foreign_member_is_refused(app: Flask, tmp_path: Path) -> None:
+    archive = tmp_path / "evil.tar"
+    (tmp_path / "passwd").write_text("root:x:0:0\n")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(tmp_path / "passwd", arcname="../passwd")
+    result = data(app, "import", "--from", str(archive), "--to", f"sqlite:///{tmp_path / 't.db'}")
+    assert result.exit_code == 1
+    assert "unexpected member '../passwd'" in result.output
+    assert not (tmp_path / "t.db").exists()

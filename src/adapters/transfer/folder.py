@@ -26,10 +26,11 @@ class FolderError(ValueError):
 class JsonLinesFolder:
     """Streams appended batch by batch; a batch is flushed to disk before it counts as written."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, named: Path | None = None) -> None:
+        """`named`: the file the folder was unpacked from, which then names it in messages."""
         self.path = path
-        self.label = str(path)
-        self.identity = f"folder:{path.resolve()}"
+        self.label = str(named or path)
+        self.identity = f"folder:{(named or path).resolve()}"
         self._open: dict[str, IO[str]] = {}
 
     def stream(self, resource: Transferable[Any]) -> Path:

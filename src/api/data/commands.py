@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from adapters.sql.errors import DatabaseCreationError
+from adapters.transfer.archive import is_archive, pack, unpacked, working_folder
 from adapters.transfer.ends import Reader, Writer
 from adapters.transfer.folder import FolderError, JsonLinesFolder
 from adapters.transfer.journal import Journal
@@ -181,7 +182,13 @@ def data_copy(
 
 
 @data_cli.command("export")
-@click.option("--to", "folder", required=True, type=click.Path(path_type=Path), help="A folder.")
+@click.option(
+    "--to",
+    "folder",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A folder, or a .tar / .tar.gz file.",
+)
 @click.option("--from", "source", metavar="URL", help="The store to read (default: the app's).")
 @resource_option
 @quiet_option
@@ -189,16 +196,28 @@ def data_copy(
 def data_export(
     folder: Path, source: str | None, names: tuple[str, ...], quiet: bool, batch: int
 ) -> None:
-    """Write each resource as JSON Lines into FOLDER, with a manifest of rows and checksums."""
+    """Write each resource as JSON Lines into a folder or archive, with a manifest."""
     resources = _names(names)
     url = source or _configured_url(_settings(), "--from")
-    with _ends(_store(url, "--from"), lambda: JsonLinesFolder(folder)) as (reader, writer):
+    archive = folder if is_archive(folder) else None
+    if archive is not None and archive.exists():
+        raise click.ClickException(f"{archive} exists already; choose another file")
+    parts = working_folder(archive) if archive is not None else folder
+    with _ends(_store(url, "--from"), lambda: JsonLinesFolder(parts)) as (reader, writer):
         reports = _transfer(reader, writer, resources, merge=False, quiet=quiet, batch=batch)
         writer.write_manifest({report.name: report.target for report in reports})
+    if archive is not None:
+        pack(parts, archive)
 
 
 @data_cli.command("import")
-@click.option("--from", "folder", required=True, type=click.Path(path_type=Path), help="A folder.")
+@click.option(
+    "--from",
+    "folder",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="An export folder, or a .tar / .tar.gz file.",
+)
 @click.option("--to", "target", metavar="URL", help="The store to write (default: the app's).")
 @resource_option
 @merge_option
@@ -207,10 +226,31 @@ def data_export(
 def data_import(
     folder: Path, target: str | None, names: tuple[str, ...], merge: bool, quiet: bool, batch: int
 ) -> None:
-    """Load an export folder into a store, then verify it against the folder's manifest."""
+    """Load an export into a store, then verify it against the export's manifest."""
     resources = _names(names)
     url = target or _configured_url(_settings(), "--to")
-    with _ends(lambda: JsonLinesFolder(folder), _store(url, "--to")) as (reader, writer):
+    if not is_archive(folder):
+        _import(JsonLinesFolder(folder), url, resources, merge=merge, quiet=quiet, batch=batch)
+        return
+    with ExitStack() as stack:
+        try:
+            parts = stack.enter_context(unpacked(folder))
+        except FolderError as error:
+            raise click.ClickException(str(error)) from None
+        reader = JsonLinesFolder(parts, named=folder)
+        _import(reader, url, resources, merge=merge, quiet=quiet, batch=batch)
+
+
+def _import(
+    folder: JsonLinesFolder,
+    url: str,
+    resources: Sequence[Transferable[Any]],
+    *,
+    merge: bool,
+    quiet: bool,
+    batch: int,
+) -> None:
+    with _ends(lambda: folder, _store(url, "--to")) as (reader, writer):
         try:
             listed = reader.manifest()
         except FolderError as error:

@@ -70,7 +70,9 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
     instance = tmp_path / "instance"
     with absent_database(server_url(SERVERS["postgresql"])) as target_url:
         target = url_text(target_url)
-        arguments = ("copy", "--from", source, "--to", target, "--batch-size", "500")
+        # Small batches make the copy last seconds even on an idle machine (a commit each), so
+        # the signal lands while it runs.
+        arguments = ("copy", "--from", source, "--to", target, "--batch-size", "50")
         first = data_process(instance, *arguments)
         wait_until(lambda: journal_rows(instance) >= ROWS // 2, timeout=120, what="half")
         first.send_signal(signal.SIGINT)

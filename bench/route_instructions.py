@@ -31,9 +31,8 @@ def control(*args: str) -> None:
 
 
 def measure() -> None:
-    from tests.helpers import app_settings
-
     from api import create_app
+    from tests.helpers import app_settings
 
     backend = os.environ.get("BACKEND", "memory")
     extra = {"DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench.db"} if backend == "sql" else {}

@@ -13,6 +13,7 @@ from typing import Any
 
 from cachelib import BaseCache
 
+from adapters.transfer.journal import Position
 from tests.helpers import EPOCH
 
 
@@ -98,3 +99,24 @@ class RecordingCache(BaseCache):
         self.values[key] = value
         self.timeouts[key] = timeout
         return True
+
+
+class MemoryCheckpoints:
+    """A transfer journal held in memory, recording every position it was given."""
+
+    def __init__(self) -> None:
+        self.positions: dict[str, Position] = {}
+        self.recorded: list[tuple[str, Position]] = []
+        self.unfinished = False
+
+    def position(self, name: str) -> Position:
+        return self.positions.get(name, Position())
+
+    def record(self, name: str, position: Position) -> None:
+        self.positions[name] = position
+        self.recorded.append((name, position))
+        self.unfinished = True
+
+    def remove(self) -> None:
+        self.positions.clear()
+        self.unfinished = False

@@ -12,6 +12,7 @@ from adapters.sql.database import db_create_all, db_drop_all
 from adapters.sql.errors import DatabaseCreationError
 from api.cli_users import users_cli
 from api.container import Container
+from api.data.commands import data_cli
 from api.scaffold.cli import resource_cli
 from core.errors import Unavailable
 
@@ -106,3 +107,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(resource_cli)
+    app.cli.add_command(data_cli)

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 from sqlalchemy_utils import create_database, drop_database
 
 from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
@@ -72,3 +72,30 @@ def connections_in_use(database: SqlDatabase) -> int:
     pool = database.engine.pool
     assert isinstance(pool, QueuePool)
     return pool.checkedout()
+
+
+def kill_other_connections(database: SqlDatabase) -> int:
+    """Ask the server to end every connection to this database but the one asking; how many."""
+    killer = create_engine(database.engine.url, poolclass=NullPool)
+    with killer.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            return len(
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).all()
+            )
+        own = connection.execute(text("SELECT CONNECTION_ID()")).scalar_one()
+        others = [
+            pid
+            for pid in connection.execute(
+                text("SELECT id FROM information_schema.processlist WHERE db = DATABASE()")
+            ).scalars()
+            if pid != own
+        ]
+        for pid in others:
+            connection.execute(text(f"KILL {int(pid)}"))
+    killer.dispose()
+    return len(others)

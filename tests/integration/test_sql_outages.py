@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from dependency_injector import providers
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from adapters.sql.database import SqlDatabase
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
@@ -17,7 +15,7 @@ from core.errors import Unavailable
 from core.query import ItemQuery
 from tests.contract.http_contract import assert_envelope
 from tests.helpers import app_settings
-from tests.integration.servers import connections_in_use
+from tests.integration.servers import connections_in_use, kill_other_connections
 
 UNREACHABLE = {
     "postgresql": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
@@ -66,30 +64,3 @@ def test_a_unit_whose_connection_was_killed_still_returns_it_to_the_pool(
     assert connections_in_use(sql_database) == 0
     with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
         assert unit.items.count(ItemQuery()) == 0
-
-
-def kill_other_connections(database: SqlDatabase) -> int:
-    """Ask the server to end every connection to this database but the one asking; how many."""
-    killer = create_engine(database.engine.url, poolclass=NullPool)
-    with killer.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            return len(
-                connection.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
-                ).all()
-            )
-        own = connection.execute(text("SELECT CONNECTION_ID()")).scalar_one()
-        others = [
-            pid
-            for pid in connection.execute(
-                text("SELECT id FROM information_schema.processlist WHERE db = DATABASE()")
-            ).scalars()
-            if pid != own
-        ]
-        for pid in others:
-            connection.execute(text(f"KILL {int(pid)}"))
-    killer.dispose()
-    return len(others)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
@@ -64,6 +65,16 @@ class InMemoryRepository(Generic[E, Q]):
         if entity is None:
             raise NotFound(f"{self._name} {entity_id} not found")
         return entity
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[E]:
+        """The entities among these ids that this unit sees."""
+        found = (self._find(entity_id) for entity_id in dict.fromkeys(ids))
+        return [entity for entity in found if entity is not None]
+
+    def scan(self, after: str | None = None, *, limit: int) -> builtins.list[E]:
+        """The next entities in id order, staged ones included."""
+        following = (each for each in self._visible() if after is None or each.id > after)
+        return heapq.nsmallest(limit, following, key=lambda each: each.id)
 
     def list(self, query: Q) -> Page[E]:
         """Filter, seek, order by the query's keys then id, and slice."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypeVar, cast
 
@@ -24,7 +25,7 @@ Q = TypeVar("Q")
 P = ParamSpec("P")
 R = TypeVar("R")
 
-METHODS = ("add", "add_many", "get", "list", "count", "update", "delete")
+METHODS = ("add", "add_many", "get", "get_many", "scan", "list", "count", "update", "delete")
 OUTCOMES = ("commit", "rollback", "conflict", "read_only")
 
 
@@ -53,6 +54,14 @@ class TimedRepository(Generic[T, Q]):
     def get(self, entity_id: str) -> T:
         """The entity with this id."""
         return self._run("get", self._inner.get, entity_id)
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[T]:
+        """Time the inner get_many."""
+        return self._run("get_many", self._inner.get_many, ids)
+
+    def scan(self, after: str | None = None, *, limit: int) -> builtins.list[T]:
+        """Time the inner scan."""
+        return self._run("scan", self._inner.scan, after, limit=limit)
 
     def list(self, query: Q) -> Page[T]:
         """One page of the matching entities."""

@@ -7,7 +7,7 @@ them over what the server answers, with the same rules in Python as in the Mongo
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Generic, TypeVar
 
@@ -16,7 +16,7 @@ from pymongo.collection import Collection
 from adapters.mongo.client import Document
 from adapters.mongo.documents import from_document, to_document
 from adapters.mongo.errors import translate_errors
-from adapters.mongo.guard import equals, lookup_key
+from adapters.mongo.guard import equals, lookup_key, plain
 from adapters.mongo.query import mongo_filter, mongo_sort
 from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Delete, Insert, Replace, Write
@@ -83,6 +83,37 @@ class MongoRepository(Generic[E, Q]):
         if entity is None:
             raise NotFound(f"{self.name} {entity_id} not found")
         return entity
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[E]:
+        """The entities among these ids as this unit sees them, in one query."""
+        wanted = [plain(lookup_key(each, field="id"), field="id") for each in dict.fromkeys(ids)]
+        stored = [each for each in wanted if each not in self._staged]
+        found: builtins.list[E] = []
+        if stored:
+            with translate_errors(self.name):
+                cursor = self._collection.find({"_id": {"$in": stored}})
+                found = [self._from_document(document) for document in cursor]
+        staged = (self._staged[each] for each in wanted if each in self._staged)
+        return found + [entity for entity in staged if entity is not None]
+
+    def scan(self, after: str | None = None, *, limit: int) -> builtins.list[E]:
+        """The next entities in `_id` order (its index), this unit's staged writes laid over."""
+        conditions: builtins.list[Document] = []
+        if after is not None:
+            conditions.append({"_id": {"$gt": plain(lookup_key(after, field="id"), field="id")}})
+        if self._staged:
+            conditions.append({"_id": {"$nin": list(self._staged)}})
+        with translate_errors(self.name):
+            cursor = self._collection.find(
+                {"$and": conditions} if conditions else {}, sort=[("_id", 1)], limit=limit
+            )
+            rows = [self._from_document(document) for document in cursor]
+        staged = [
+            entity
+            for key, entity in self._staged.items()
+            if entity is not None and (after is None or key > after)
+        ]
+        return sorted(rows + staged, key=lambda each: each.id)[:limit] if staged else rows
 
     def update(self, entity: E) -> E:
         """Stage the entity with its version bumped if the version it carries is current."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row
+from sqlalchemy import ColumnElement, Connection, Row, select
 
 from adapters.batching import batched
 from adapters.sql.errors import translate_errors
@@ -59,6 +59,24 @@ class SqlRepository(Generic[E, Q]):
     def get(self, entity_id: str) -> E:
         """The entity or NotFound."""
         return self._entities([self._get_row(entity_id)])[0]
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[E]:
+        """The stored entities among these ids, in one query."""
+        if not ids:
+            return []
+        statement = select(self.table).where(self.table.c.id.in_(ids))
+        with translate_errors(self.name):
+            rows = self._connection.execute(statement).all()
+        return self._entities(rows)
+
+    def scan(self, after: str | None = None, *, limit: int) -> builtins.list[E]:
+        """The next entities in the column's order of ids, from the primary key's index."""
+        statement = select(self.table).order_by(self.table.c.id).limit(limit)
+        if after is not None:
+            statement = statement.where(self.table.c.id > after)
+        with translate_errors(self.name):
+            rows = self._connection.execute(statement).all()
+        return self._entities(rows)
 
     def list(self, query: Q) -> Page[E]:
         """One page in the query's order, ties broken by id, from its offset or its seek."""

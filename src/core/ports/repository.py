@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import builtins
+from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from core.entities import Item, User
@@ -25,6 +26,18 @@ class Repository(Protocol[T, Q]):
 
     def get(self, entity_id: str) -> T:
         """The entity with this id; NotFound when there is none."""
+        ...
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[T]:
+        """The entities among these ids, in no given order; ids not stored are left out."""
+        ...
+
+    def scan(self, after: str | None = None, *, limit: int) -> builtins.list[T]:
+        """Up to `limit` entities whose ids follow `after`, in id order (keyset: any depth).
+
+        The order is the backend's own order of ids, so a scan resumed at the last id it
+        returned neither repeats nor skips an entity.
+        """
         ...
 
     def list(self, query: Q) -> Page[T]:

@@ -1,0 +1,281 @@
+"""Round trip of every resource through the backends with `data copy`'s mover, and pgloader.
+
+    python bench/data_round_trip.py [--items 1000000] [--users 10000] [--mongomock-items 5000]
+                                    [--pgloader] [--out bench/data_round_trip.json]
+
+1. A SQLite file is filled with N items and M users (varied versions, microsecond timestamps,
+   permissions, password hashes) through the repositories, in batches.
+2. SQLite -> PostgreSQL -> MariaDB -> SQLite at that size, each hop the Mover of
+   `flask --app api data copy` (batches of 5000, then both sides verified by count and content
+   checksum). Per hop: rows/s of the copy, of the verification, CPU seconds, peak RSS.
+3. The same five-hop chain with mongomock (SQLite -> PostgreSQL -> mongomock -> MariaDB ->
+   SQLite) at --mongomock-items: mongomock slices its whole result list on every cursor step
+   and checks unique indexes by scanning the collection, so its cost grows with the square of
+   the rows (see docs/data.md); the chain stops being measurable long before 1,000,000.
+4. With --pgloader: pgloader (Debian's package) loads the same SQLite file into a fresh
+   PostgreSQL database, timed beside the mover's SQLite -> PostgreSQL hop.
+
+Checksums must be equal at every hop, or the script fails. Servers come from TEST_POSTGRES_URL
+and TEST_MYSQL_URL (defaulting to the local ones); their databases are dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy_utils import create_database, database_exists, drop_database
+
+from adapters.system.ids import TimeOrderedIds
+from adapters.transfer.journal import Journal
+from adapters.transfer.mover import Mover
+from adapters.transfer.progress import Silent
+from adapters.transfer.store_end import StoreEnd
+from api.data.endpoints import open_store
+from api.data.resources import transferable_resources
+from core.entities import Item, User
+
+START = datetime(2026, 1, 1, tzinfo=UTC)
+FILL_BATCH = 10_000
+
+
+class PeakRss:
+    """The largest resident set seen, sampled every 20 ms in a thread (per hop, not per life)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def now() -> int:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self.now())
+
+    def __enter__(self) -> PeakRss:
+        self.peak = self.now()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.now())
+
+
+def items(count: int) -> Iterator[list[Item]]:
+    ids = TimeOrderedIds()
+    for start in range(0, count, FILL_BATCH):
+        yield [
+            Item(
+                id=ids.new_id(),
+                title=f"item {n:07d} é🍎",
+                owner_id=f"user-{n % 997}",
+                created_at=START + timedelta(microseconds=1013 * n),
+                updated_at=START + timedelta(days=1, microseconds=7 * n),
+                version=1 + n % 7,
+            )
+            for n in range(start, min(start + FILL_BATCH, count))
+        ]
+
+
+def users(count: int) -> list[User]:
+    ids = TimeOrderedIds()
+    return [
+        User(
+            id=ids.new_id(),
+            username=f"Zoë{n:05d}",
+            password_hash=f"$argon2id$v=19$m=65536,t=3,p=4${secrets.token_hex(22)}",
+            created_at=START + timedelta(seconds=n, microseconds=n),
+            permissions=frozenset({"items:admin", f"team:{n % 5}"}) if n % 3 else frozenset(),
+            version=1 + n % 3,
+        )
+        for n in range(count)
+    ]
+
+
+def fill(end: StoreEnd, *, item_count: int, user_count: int) -> float:
+    started = time.perf_counter()
+    end.prepare()
+    for batch in items(item_count):
+        with end.units() as unit:
+            unit.items.add_many(batch)
+            unit.commit()
+    with end.units() as unit:
+        unit.users.add_many(users(user_count))
+        unit.commit()
+    return time.perf_counter() - started
+
+
+def server(variable: str, default: str) -> URL:
+    base = make_url(os.environ.get(variable) or default)
+    return base.set(database=f"hexapi_trip_{secrets.token_hex(4)}")
+
+
+def text(url: URL) -> str:
+    return url.render_as_string(hide_password=False)
+
+
+def hop(source: str, target: str, folder: Path) -> dict[str, Any]:
+    """One copy with the mover, timed, its checksums returned."""
+    load = os.getloadavg()
+    reader = open_store(source, option="--from")
+    writer = open_store(target, option="--to")
+    journal = Journal(folder / f"{secrets.token_hex(4)}.json", source=source, target=target)
+    mover = Mover(reader, writer, journal, Silent())
+    try:
+        cpu, wall = time.process_time(), time.perf_counter()
+        with PeakRss() as rss:
+            reports = mover.run(transferable_resources())
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        reader.close()
+        writer.close()
+    rows = sum(report.written for report in reports)
+    copying = sum(report.seconds for report in reports)
+    return {
+        "from": reader.label,
+        "to": writer.label,
+        "rows": rows,
+        "copy_seconds": round(copying, 2),
+        "copy_rows_per_s": round(rows / copying),
+        "verify_seconds": round(wall - copying, 2),
+        "total_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mib": round(rss.peak / 2**20, 1),
+        "checksums": {r.name: [r.source.count, r.source.digest[:16]] for r in reports},
+        "equal": all(r.source.digest == r.target.digest for r in reports),
+        "load_average_1_5_15": [round(each, 1) for each in load],
+    }
+
+
+def chain(urls: list[str], folder: Path) -> list[dict[str, Any]]:
+    hops = []
+    for source, target in zip(urls, urls[1:], strict=False):
+        result = hop(source, target, folder)
+        print(json.dumps(result))
+        if hops and result["checksums"] != hops[0]["checksums"] or not result["equal"]:
+            raise SystemExit(f"checksums differ at {source} -> {target}")
+        hops.append(result)
+    return hops
+
+
+def pgloader(sqlite: Path, base: URL) -> dict[str, Any]:
+    """pgloader's load of the same SQLite file into a fresh database, timed the same way."""
+    binary = shutil.which("pgloader")
+    if binary is None:
+        return {"skipped": "pgloader is not installed (apt-get install pgloader)"}
+    target = base.set(database=f"hexapi_pgloader_{secrets.token_hex(4)}")
+    create_database(target)
+    plain = f"postgresql://{target.username}@{target.host}:{target.port or 5432}/{target.database}"
+    try:
+        wall = time.perf_counter()
+        done = subprocess.run(
+            [binary, "--quiet", f"sqlite://{sqlite}", plain], capture_output=True, text=True
+        )
+        wall = time.perf_counter() - wall
+        children = os.times()
+    finally:
+        drop_database(target)
+    return {
+        "seconds": round(wall, 2),
+        "exit": done.returncode,
+        "children_cpu_seconds": round(children.children_user + children.children_system, 2),
+        "output_tail": (done.stdout + done.stderr)[-1500:],
+    }
+
+
+@contextmanager
+def databases(*urls: URL) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        for url in urls:
+            if database_exists(url):
+                drop_database(url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--mongomock-items", type=int, default=5_000)
+    parser.add_argument("--mongomock-users", type=int, default=500)
+    parser.add_argument("--pgloader", action="store_true")
+    parser.add_argument(
+        "--pgloader-only",
+        action="store_true",
+        help="pgloader and the mover's SQLite -> PostgreSQL hop only, one after the other",
+    )
+    parser.add_argument(
+        "--source", type=Path, help="A SQLite file filled by an earlier run (skips step 1)"
+    )
+    parser.add_argument("--out", type=Path, default=Path("bench/data_round_trip.json"))
+    arguments = parser.parse_args()
+    postgres = ("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    mysql = ("TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/mysql")
+    results: dict[str, Any] = {"load_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        first = folder / "first.db"
+        pg, maria = server(*postgres), server(*mysql)
+        pg_small, maria_small = server(*postgres), server(*mysql)
+        with databases(pg, maria, pg_small, maria_small):
+            if arguments.source:
+                first = arguments.source
+            else:
+                seed = open_store(f"sqlite:///{first}", option="--from")
+                results["fill_seconds"] = round(
+                    fill(seed, item_count=arguments.items, user_count=arguments.users), 2
+                )
+                seed.close()
+                print(f"filled {first} in {results['fill_seconds']} s")
+            if arguments.pgloader or arguments.pgloader_only:
+                results["pgloader"] = pgloader(first, pg.set(database="postgres"))
+                print(
+                    json.dumps({k: v for k, v in results["pgloader"].items() if k != "output_tail"})
+                )
+            if arguments.pgloader_only:
+                results["mover"] = hop(f"sqlite:///{first}", text(pg), folder)
+                print(json.dumps(results["mover"]))
+                results["load_after"] = os.getloadavg()
+                arguments.out.write_text(json.dumps(results, indent=2) + "\n")
+                return
+            results["full"] = chain(
+                [f"sqlite:///{first}", text(pg), text(maria), f"sqlite:///{folder / 'last.db'}"],
+                folder,
+            )
+            small = folder / "small.db"
+            seed = open_store(f"sqlite:///{small}", option="--from")
+            fill(seed, item_count=arguments.mongomock_items, user_count=arguments.mongomock_users)
+            seed.close()
+            mock = f"mongomock://localhost/trip_{secrets.token_hex(4)}"
+            results["with_mongomock"] = chain(
+                [f"sqlite:///{small}", text(pg_small), mock, text(maria_small),
+                 f"sqlite:///{folder / 'small_last.db'}"],
+                folder,
+            )  # fmt: skip
+    results["load_after"] = os.getloadavg()
+    arguments.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {arguments.out}")
+
+
+if __name__ == "__main__":
+    main()

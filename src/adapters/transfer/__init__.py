@@ -1,0 +1,1 @@
+"""Moving every resource's entities between stores and files, through the repositories."""

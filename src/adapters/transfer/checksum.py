@@ -1,0 +1,34 @@
+"""A content checksum of a resource that does not depend on the order rows are read in.
+
+Backends order ids by their own collations, so the checksum is a sum (modulo 2**256) of each
+row's SHA-256: any added, lost or changed row changes it, whatever the order of reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+MODULUS = 1 << 256
+
+
+@dataclass
+class Checksum:
+    """Rows counted and summed as they stream past."""
+
+    count: int = 0
+    total: int = 0
+
+    def add(self, line: str) -> None:
+        """Take one row's canonical text into the sum."""
+        digest = hashlib.sha256(line.encode()).digest()
+        self.total = (self.total + int.from_bytes(digest, "big")) % MODULUS
+        self.count += 1
+
+    @property
+    def digest(self) -> str:
+        """The sum as 64 hex digits."""
+        return f"{self.total:064x}"
+
+    def __str__(self) -> str:
+        return f"{self.count} rows, sha256-sum {self.digest[:16]}"

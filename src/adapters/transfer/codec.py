@@ -1,0 +1,100 @@
+"""Entities as canonical JSON: the export format, and what content checksums are taken of.
+
+One entity is one JSON object with its fields sorted, sets as sorted lists, timestamps in UTC
+with microseconds, dates in ISO form and decimals as text: the same entity gives the same bytes
+whatever backend it was read from.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from adapters.entity_shape import EntityShape
+
+E = TypeVar("E")
+
+
+def _encode_datetime(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given where UTC was expected")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _decode_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"timestamp {text!r} has no UTC offset")
+    return value.astimezone(UTC)
+
+
+ENCODERS: dict[type, Callable[[Any], Any]] = {
+    datetime: _encode_datetime,
+    date: date.isoformat,
+    Decimal: str,
+}
+DECODERS: dict[type, Callable[[Any], Any]] = {
+    datetime: _decode_datetime,
+    date: date.fromisoformat,
+    Decimal: Decimal,
+}
+
+
+def _scalar(hint: Any) -> Any:
+    """The type a field holds, an optional's None and a collection's container taken off."""
+    if get_origin(hint) in (Union, types.UnionType):
+        hint = next(each for each in get_args(hint) if each is not type(None))
+    if get_origin(hint) in (frozenset, tuple):
+        hint = get_args(hint)[0]
+    return hint
+
+
+class EntityCodec(Generic[E]):
+    """An entity type's canonical JSON, both ways."""
+
+    def __init__(self, entity: type[E]) -> None:
+        self.shape = EntityShape.of(entity)
+        hints = get_type_hints(entity)
+        self._kinds = {name: _scalar(hints[name]) for name in self.shape.names}
+        self._fields = frozenset(self.shape.names)
+        # Only the fields that need converting, looked up once: a line is made per row moved.
+        self._encoders = [
+            (name, ENCODERS[kind], name in self.shape.many)
+            for name, kind in self._kinds.items()
+            if kind in ENCODERS
+        ]
+
+    def to_json(self, entity: E) -> dict[str, Any]:
+        """The entity's JSON-ready values."""
+        values = self.shape.values(entity)
+        for name, encode, many in self._encoders:
+            value = values[name]
+            if value is not None:
+                values[name] = [encode(each) for each in value] if many else encode(value)
+        return values
+
+    def from_json(self, values: Mapping[str, Any]) -> E:
+        """The entity the values describe; ValueError naming a missing or unknown field."""
+        if missing := sorted(self._fields - values.keys()):
+            raise ValueError(f"missing field(s) {', '.join(missing)}")
+        if unknown := sorted(values.keys() - self._fields):
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}")
+        decoded = dict(values)
+        for name, kind in self._kinds.items():
+            decode = DECODERS.get(kind)
+            value = decoded[name]
+            if decode is None or value is None:
+                continue
+            many = name in self.shape.many
+            decoded[name] = [decode(each) for each in value] if many else decode(value)
+        return self.shape.build(decoded)
+
+    def line(self, entity: E) -> str:
+        """The canonical JSON text of the entity, on one line."""
+        return json.dumps(
+            self.to_json(entity), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )

@@ -1,0 +1,53 @@
+"""The two ends of a transfer: what the mover reads from and writes to, a store or files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+from adapters.transfer.resource import Transferable
+
+
+class Reader(Protocol):
+    """Entities of each resource, read in batches in the end's own order of ids."""
+
+    label: str
+    identity: str  # equal for two ends that reach the same data
+
+    def present(self) -> bool:
+        """Whether the end holds this service's data layout; Unavailable when unreachable."""
+        ...
+
+    def count(self, resource: Transferable[Any]) -> int:
+        """How many entities of the resource are held."""
+        ...
+
+    def batches(
+        self, resource: Transferable[Any], *, after: str | None, size: int
+    ) -> Iterator[list[Any]]:
+        """Batches of at most `size` entities, following the id `after` when given."""
+        ...
+
+
+class Writer(Reader, Protocol):
+    """An end entities are written to; it can be read back to verify them."""
+
+    def prepare(self) -> None:
+        """Create what holds the data (database, schema, indexes, folder) when missing."""
+        ...
+
+    def insert(self, resource: Transferable[Any], entities: Sequence[Any]) -> None:
+        """Store new entities as one; Conflict (nothing stored) when one is already held."""
+        ...
+
+    def existing(self, resource: Transferable[Any], ids: Sequence[str]) -> list[Any]:
+        """The held entities among these ids."""
+        ...
+
+    def mark(self, resource: Transferable[Any]) -> Any:
+        """A JSON value that `rewind` takes back to the state after the last insert."""
+        ...
+
+    def rewind(self, resource: Transferable[Any], mark: Any) -> None:
+        """Undo whatever was written after `mark` was taken (a no-op for a transactional end)."""
+        ...

@@ -1,0 +1,59 @@
+"""A store as an end of a transfer: its units of work, each batch in a unit of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.transfer.resource import Transferable
+from core.ports.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass
+class StoreEnd:
+    """Reads and writes through the repositories; short units keep a lost connection cheap."""
+
+    label: str
+    identity: str
+    units: UnitOfWorkFactory
+    present: Callable[[], bool]
+    prepare: Callable[[], None] = field(default=lambda: None)
+    close: Callable[[], None] = field(default=lambda: None)
+
+    def count(self, resource: Transferable[Any]) -> int:
+        """How many entities the resource holds."""
+        with self.units(read_only=True) as unit:
+            return resource.repository(unit).count(resource.everything)
+
+    def batches(
+        self, resource: Transferable[Any], *, after: str | None, size: int
+    ) -> Iterator[list[Any]]:
+        """Keyset batches in the store's order of ids."""
+        while True:
+            with self.units(read_only=True) as unit:
+                batch = resource.repository(unit).scan(after, limit=size)
+            if not batch:
+                return
+            yield batch
+            after = batch[-1].id
+
+    def insert(self, resource: Transferable[Any], entities: Sequence[Any]) -> None:
+        """Add the entities in one unit of work, ids, versions and timestamps as given."""
+        if not entities:
+            return
+        with self.units() as unit:
+            resource.repository(unit).add_many(entities)
+            unit.commit()
+
+    def existing(self, resource: Transferable[Any], ids: Sequence[str]) -> list[Any]:
+        """The stored entities among these ids."""
+        with self.units(read_only=True) as unit:
+            return resource.repository(unit).get_many(ids)
+
+    def mark(self, resource: Transferable[Any]) -> None:  # noqa: ARG002 - the protocol's
+        """Nothing to mark: a unit of work commits all of a batch or none of it."""
+        return None
+
+    def rewind(self, resource: Transferable[Any], mark: Any) -> None:  # noqa: ARG002
+        """Nothing to undo (see `mark`)."""

@@ -1,0 +1,1 @@
+"""`flask --app api data export|import|copy`: every resource between stores and files."""

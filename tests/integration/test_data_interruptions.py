@@ -1,0 +1,137 @@
+"""A copy stopped halfway (SIGINT, a lost connection) and run again ends exact and verified."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import NullPool
+
+from adapters.sql.database import SqlDatabase
+from adapters.transfer.journal import Journal
+from adapters.transfer.mover import Mover
+from adapters.transfer.progress import Silent
+from api.data.endpoints import open_store
+from api.data.resources import transferable_resources
+from core.errors import Unavailable
+from tests.helpers import app_settings
+from tests.integration.processes import wait_until
+from tests.integration.servers import SERVERS, kill_other_connections, server_url
+from tests.integration.transfers import absent_database, checksums, opened, seed, url_text
+
+ROWS = 20_000
+
+
+def data_process(instance: Path, *args: str) -> subprocess.Popen[str]:
+    """`flask --app api data ...` in a process of its own, as an operator runs it."""
+    settings = app_settings(INSTANCE_PATH=str(instance))
+    environment = {**os.environ, **{name: str(value) for name, value in settings.items()}}
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "api", "data", *args],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def journal_rows(instance: Path) -> int:
+    """The item rows the running copy's journal records as written."""
+    for path in (instance / "transfers").glob("*.json"):
+        try:
+            resources = json.loads(path.read_text())["resources"]
+        except (ValueError, KeyError, OSError):
+            return 0  # replaced while read: the next poll sees it
+        return int(resources.get("items", {}).get("rows", 0))
+    return 0
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'source.db'}"
+    with opened(url) as end:
+        seed(end, items=ROWS, users=300)
+    return url
+
+
+def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
+    source: str, tmp_path: Path
+) -> None:
+    instance = tmp_path / "instance"
+    with absent_database(server_url(SERVERS["postgresql"])) as target_url:
+        target = url_text(target_url)
+        # Small batches make the copy last seconds even on an idle machine (a commit each), so
+        # the signal lands while it runs.
+        arguments = ("copy", "--from", source, "--to", target, "--batch-size", "50")
+        first = data_process(instance, *arguments)
+        wait_until(lambda: journal_rows(instance) >= ROWS // 2, timeout=120, what="half")
+        first.send_signal(signal.SIGINT)
+        _, errors = first.communicate(timeout=60)
+        assert first.returncode == 130, errors
+        assert "interrupted: run the same command again to resume" in errors
+        with opened(target) as end:
+            held = end.count(transferable_resources()[0])
+        assert ROWS // 2 <= held < ROWS
+
+        second = data_process(instance, *arguments)
+        output, errors = second.communicate(timeout=300)
+        assert second.returncode == 0, errors
+        assert "resuming the unfinished transfer" in errors
+        assert f"verified {ROWS:,} rows" in output
+        with opened(source) as left, opened(target) as right:
+            assert checksums(left) == checksums(right)
+        assert not list((instance / "transfers").glob("*.json"))
+
+
+@contextmanager
+def connection_killed_at(url: URL, *, insert: int) -> Iterator[None]:
+    """Have the server drop the copy's connection as it sends its `insert`-th item INSERT."""
+    seen = 0
+    killer = create_engine(url, poolclass=NullPool)
+
+    def before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        nonlocal seen
+        if conn.engine.url.database == url.database and statement.startswith("INSERT INTO items"):
+            seen += 1
+            if seen == insert:
+                assert kill_other_connections(SqlDatabase(killer)) >= 1
+
+    event.listen(Engine, "before_cursor_execute", before)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "before_cursor_execute", before)
+        killer.dispose()
+
+
+@pytest.mark.parametrize("server", sorted(SERVERS))
+def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
+    source: str, tmp_path: Path, server: str
+) -> None:
+    resources = transferable_resources()
+    with absent_database(server_url(SERVERS[server])) as target_url:
+        reader = open_store(source, option="--from")
+        writer = open_store(url_text(target_url), option="--to")
+        journal = Journal(tmp_path / "journal.json", source="s", target="t")
+        try:
+            with connection_killed_at(target_url, insert=20), pytest.raises(Unavailable):
+                Mover(reader, writer, journal, Silent(), batch=500).run(resources)
+            assert journal.unfinished
+            assert 0 < journal.position("items").rows < ROWS
+            reports = Mover(reader, writer, journal, Silent(), batch=500).run(resources)
+            assert [report.source.count for report in reports] == [ROWS, 300]
+            assert checksums(reader) == checksums(writer)
+            assert not journal.unfinished
+        finally:
+            reader.close()
+            writer.close()

@@ -1,0 +1,85 @@
+"""Canonical JSON of entities and the order-free checksum taken of it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from adapters.transfer.checksum import Checksum
+from adapters.transfer.codec import EntityCodec
+from core.entities import Item, User
+from tests.contract.notes import Note, a_note
+from tests.helpers import a_user, an_item
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """An entity with the field types a generated resource may have."""
+
+    id: str
+    price: Decimal
+    due: date | None
+    seen: tuple[datetime, ...]
+    version: int = 1
+
+
+def test_every_entity_reads_back_equal_from_its_json() -> None:
+    moment = datetime(2026, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    cases = [
+        (Item, an_item(at=moment, title='é🍎 "quoted"\n')),
+        (User, a_user(permissions=frozenset({"b", "a"}), password_hash="$argon2id$v=19$x")),
+        (Note, a_note(tags=("z", "a", "z"))),
+        (Priced, Priced("p1", Decimal("10.50"), date(2026, 2, 28), (moment, moment))),
+        (Priced, Priced("p2", Decimal("-0.001"), None, ())),
+    ]
+    for entity_type, entity in cases:
+        codec = EntityCodec(entity_type)
+        assert codec.from_json(json.loads(codec.line(entity))) == entity
+
+
+def test_the_line_is_canonical_sets_sorted_timestamps_in_utc() -> None:
+    codec = EntityCodec(User)
+    elsewhere = datetime(2026, 1, 1, 1, 0, tzinfo=timezone(timedelta(hours=1)))
+    user = a_user(id="u1", permissions=frozenset({"z", "a"}), created_at=elsewhere)
+    values = json.loads(codec.line(user))
+    assert values["permissions"] == ["a", "z"]
+    assert values["created_at"] == "2026-01-01T00:00:00.000000+00:00"
+    assert codec.line(user) == codec.line(codec.from_json(values))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda values: values.pop("password_hash"), "missing field(s) password_hash"),
+        (lambda values: values.update(admin=True), "unknown field(s) admin"),
+        (
+            lambda values: values.update(created_at="2026-01-01T00:00:00"),
+            "timestamp '2026-01-01T00:00:00' has no UTC offset",
+        ),
+    ],
+)
+def test_a_row_that_does_not_describe_an_entity_is_refused(change: object, message: str) -> None:
+    codec = EntityCodec(User)
+    values = json.loads(codec.line(a_user()))
+    change(values)  # type: ignore[operator]
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        codec.from_json(values)
+
+
+def test_the_checksum_ignores_order_and_sees_any_change() -> None:
+    lines = [EntityCodec(Item).line(an_item()) for _ in range(5)]
+    forward, backward, changed = Checksum(), Checksum(), Checksum()
+    for line in lines:
+        forward.add(line)
+    for line in reversed(lines):
+        backward.add(line)
+    for line in [*lines[:-1], lines[-1].replace('"version":1', '"version":2')]:
+        changed.add(line)
+    assert (forward.count, forward.digest) == (backward.count, backward.digest)
+    assert changed.count == forward.count
+    assert changed.digest != forward.digest
+    assert len(forward.digest) == 64

@@ -15,8 +15,6 @@ from core.ports.unit_of_work import UnitOfWorkFactory
 from tests.contract.declared import create_tables, drop_tables
 from tests.contract.declared_clients import DeclaredClients, declared_app
 from tests.contract.declared_specs import DECLARED, REPOSITORY_SPECS
-from tests.contract.http_conditional_contract import HttpConditionalContract
-from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.resource_contract import ResourceContract
 from tests.contract.resource_spec import ResourceSpec
@@ -43,10 +41,13 @@ class TestDeclaredInSql(ResourceContract):
         return sql_units(declared_database.engine, sql_declarations(DECLARED))
 
 
-class TestDeclaredOverHttpInSql(
-    DeclaredClients, HttpResourceContract, HttpConditionalContract, HttpPreconditionContract
-):
-    """STORAGE_BACKEND=sql on each SQL backend."""
+class TestDeclaredOverHttpInSql(DeclaredClients, HttpResourceContract):
+    """STORAGE_BACKEND=sql on each SQL backend.
+
+    The conditional and precondition contracts read headers and versions the Repository contract
+    already proves on SQL: they run on declared resources in memory and on mongomock
+    (tests/unit/test_http_declared.py) and on items on every SQL backend, not again here.
+    """
 
     @pytest.fixture
     def app(self, declared_database: SqlDatabase) -> Flask:

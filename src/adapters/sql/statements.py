@@ -17,6 +17,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
     update,
@@ -63,6 +64,9 @@ def term_condition(
 ) -> ColumnElement[bool]:
     """The column compared as the term says."""
     value = term.value
+    if isinstance(value, bool):
+        # SQLAlchemy orders a column against True/False only as a bound value of its type.
+        value = literal(value, type_=column.type)
     conditions = {
         Compare.EQ: lambda: column == value,
         Compare.GT: lambda: column > value,

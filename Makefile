@@ -26,7 +26,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=20
 
 # Unit tests use no schemathesis: its pytest plugin, a second of imports, stays unloaded.
 unit: $(STAMP)

@@ -72,6 +72,7 @@ from api.resource import Resource
 from core.fields import Field, Kind
 from core.query import DEFAULT_LIMIT, Sort
 from core.resource import ResourceType
+from core.seek import Seek
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class PinQuery:
     sort: tuple[Sort, ...] = ()
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    seek: Seek | None = None
 
 
 PINS = ResourceType("pins", "pin", Pin, PinQuery, (Field("label", Kind.STR),))

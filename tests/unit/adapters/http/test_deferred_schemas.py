@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from spectree import SpecTree
 
+from adapters.http.cursors import PageCursors, cursor_key
 from adapters.http.document import ApiSpec
 from adapters.http.openapi import answers, api_spec
 from adapters.http.resources.blueprint import resource_blueprint
@@ -33,7 +34,11 @@ def echo_blueprint(spec: SpecTree) -> Blueprint:
 
 def served(spec: ApiSpec) -> dict[str, Any]:
     app = Flask("deferred")
-    for blueprint in (root_blueprint(spec), resource_blueprint(spec, ITEMS), echo_blueprint(spec)):
+    for blueprint in (
+        root_blueprint(spec),
+        resource_blueprint(spec, ITEMS, cursors=PageCursors(cursor_key("deferred"))),
+        echo_blueprint(spec),
+    ):
         app.register_blueprint(blueprint)
     with app.test_request_context():
         return spec.spec

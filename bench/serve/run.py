@@ -54,8 +54,10 @@ def request(server: Server, method: str, path: str, **kwargs: Any) -> tuple[int,
         connection.close()
 
 
-def seed(service: Server) -> tuple[tuple[tuple[str, str], ...], str]:
-    """A session-bound token with its cookie, and SEEDED_ITEMS items; (headers, an item id)."""
+def seed(
+    service: Server, *, count: int = SEEDED_ITEMS
+) -> tuple[tuple[tuple[str, str], ...], str]:
+    """A session-bound token with its cookie, and `count` items; (headers, an item id)."""
     status, body, cookie = request(service, "GET", "/api/public")
     assert status == 200, body
     match = re.search(r"(session=[^;]+)", cookie)
@@ -63,7 +65,7 @@ def seed(service: Server) -> tuple[tuple[tuple[str, str], ...], str]:
     auth = (("Authorization", f"Bearer {body['token']}"), ("Cookie", match.group(1)))
     item_id = ""
     batch = secrets.token_hex(3)  # a service may be seeded twice (the overhead runs)
-    for number in range(SEEDED_ITEMS):
+    for number in range(count):
         status, item, _ = request(
             service,
             "POST",

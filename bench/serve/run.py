@@ -1,20 +1,27 @@
-"""`make bench`: the service under its production server against a bare Flask app, one run.
+"""`make bench`: the service under its production server, beside a bare Flask app and the
+limit app, on each backend, in one run.
 
-Both are served the same way (gunicorn, deploy/gunicorn.conf.py, 2 gevent workers by default,
-the service on its embedded default: SQLite in a temporary instance folder, production
-settings) and loaded from a second process (wrk, else bench/serve/load.py). Each route of
-the service runs right after a run of the bare app, and its ratio is to that run:
+All three are served the same way (gunicorn, deploy/gunicorn.conf.py, 2 gevent workers by
+default, production settings) and loaded from a second process (wrk, else bench/serve/load.py),
+on two backends: `sqlite` (the embedded default: SQLite and file sessions in a temporary
+instance folder) and `postgresql` (PostgreSQL with sessions and rate limits in Redis, the
+multi-instance configuration; see bench/serve/backends.py). Each route of the service runs right
+after a run of the bare app (`ratio`) and right before the same route on the limit app
+(`limit_ratio`, bench/serve/limit_app.py):
 
-    python bench/serve/run.py [--duration 5] [--rounds 3] [--connections 8] [--server granian]
+    python bench/serve/run.py [--quick] [--duration 5] [--rounds 3] [--connections 8]
+                              [--backend sqlite|postgresql ...] [--server granian]
                               [--worker gevent|gthread|sync]
 
-Prints one table, writes bench/results.json and bench/results.png (with matplotlib).
+Prints a table per backend, writes bench/results.json and bench/results.png (with matplotlib);
+`python bench/serve/report.py --markdown` prints the tables again from the JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import secrets
@@ -22,15 +29,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from http.client import HTTPConnection
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from backends import BACKENDS, provisioned
 from load import Load, LoadResult, run
 from overhead import measure_overhead, print_overhead
-from report import machine, print_table, write_chart
+from report import machine, print_tables, write_chart
 from servers import Server, production_env, serving
 
 BENCH = Path(__file__).resolve().parents[1]
@@ -54,9 +64,7 @@ def request(server: Server, method: str, path: str, **kwargs: Any) -> tuple[int,
         connection.close()
 
 
-def seed(
-    service: Server, *, count: int = SEEDED_ITEMS
-) -> tuple[tuple[tuple[str, str], ...], str]:
+def seed(service: Server, *, count: int = SEEDED_ITEMS) -> tuple[tuple[tuple[str, str], ...], str]:
     """A session-bound token with its cookie, and `count` items; (headers, an item id)."""
     status, body, cookie = request(service, "GET", "/api/public")
     assert status == 200, body
@@ -114,51 +122,82 @@ def sample(server: Server, load: Load) -> Sample:
     return Sample(result, 1000 * spent / max(result.requests, 1))
 
 
+@dataclass(frozen=True)
+class Round:
+    """One route once: the bare app right before the service, the limit app right after."""
+
+    service: Sample
+    bare: Sample
+    limit: Sample
+
+
 def measure(
-    bare: Server, service: Server, *, connections: int, duration: float, rounds: int
+    bare: Server,
+    service: Server,
+    limit: Server,
+    *,
+    connections: int,
+    duration: float,
+    rounds: int,
 ) -> list[dict[str, Any]]:
-    """Each route `rounds` times, each run right after a run of the bare app."""
+    """Each route `rounds` times: bare app, service, limit app, one right after the other.
+
+    The limit of `GET /` is the bare app itself, so that route has no run of its own there.
+    """
     shapes = routes(*seed(service))
-    pairs: dict[str, list[tuple[Sample, Sample]]] = {name: [] for name, _ in shapes}
+    runs: dict[str, list[Round]] = {name: [] for name, _ in shapes}
+
+    def load(server: Server, path: str, **fields: Any) -> Sample:
+        url = f"{server.url}{path}"
+        return sample(server, Load(url, connections=connections, duration=duration, **fields))
+
     for number in range(rounds):
         for name, shape in shapes:
             fields = dict(shape)
             path = fields.pop("path")
-            reference = sample(
-                bare, Load(f"{bare.url}/", connections=connections, duration=duration)
+            reference = load(bare, "/")
+            measured = load(service, path, **fields)
+            ceiling = reference if path == "/" else load(limit, path, **fields)
+            runs[name].append(Round(measured, reference, ceiling))
+            print(
+                f"  round {number + 1} {name}: ratio {ratio(measured, reference):.2f}, "
+                f"limit_ratio {ratio(measured, ceiling):.2f}",
+                file=sys.stderr,
             )
-            measured = sample(
-                service,
-                Load(f"{service.url}{path}", connections=connections, duration=duration, **fields),
-            )
-            pairs[name].append((measured, reference))
-            ratio = measured.load.per_second / reference.load.per_second
-            print(f"  round {number + 1} {name}: ratio {ratio:.2f}", file=sys.stderr)
-    return [row(name, runs) for name, runs in pairs.items()]
+    return [row(name, each) for name, each in runs.items()]
 
 
-def row(name: str, runs: list[tuple[Sample, Sample]]) -> dict[str, Any]:
-    """Medians over the rounds; the ratio is the median of each round's own ratio."""
+def ratio(measured: Sample, reference: Sample) -> float:
+    return measured.load.per_second / reference.load.per_second
 
-    def median(values: list[float]) -> float:
-        return statistics.median(values)
 
-    service, bare = [run[0] for run in runs], [run[1] for run in runs]
+def row(name: str, runs: list[Round]) -> dict[str, Any]:
+    """Medians over the rounds; each ratio is the median of the rounds' own ratios."""
+
+    def figures(samples: list[Sample], prefix: str = "") -> dict[str, float]:
+        return {
+            f"{prefix}requests_per_second": round(median(s.load.per_second for s in samples), 1),
+            f"{prefix}p50_ms": round(median(s.load.p50_ms for s in samples), 2),
+            f"{prefix}p99_ms": round(median(s.load.p99_ms for s in samples), 2),
+            f"{prefix}worker_cpu_ms_per_request": round(median(s.cpu_ms for s in samples), 3),
+        }
+
+    service = [each.service for each in runs]
     return {
         "route": name,
-        "requests_per_second": round(median([s.load.per_second for s in service]), 1),
-        "p50_ms": round(median([s.load.p50_ms for s in service]), 2),
-        "p99_ms": round(median([s.load.p99_ms for s in service]), 2),
-        "worker_cpu_ms_per_request": round(median([s.cpu_ms for s in service]), 3),
+        **figures(service),
         "errors": sum(s.load.bad_status + s.load.socket_errors for s in service),
-        "bare_requests_per_second": round(median([b.load.per_second for b in bare]), 1),
-        "bare_p50_ms": round(median([b.load.p50_ms for b in bare]), 2),
-        "bare_p99_ms": round(median([b.load.p99_ms for b in bare]), 2),
-        "bare_worker_cpu_ms_per_request": round(median([b.cpu_ms for b in bare]), 3),
-        "ratio": round(median([s.load.per_second / b.load.per_second for s, b in runs]), 3),
+        **figures([each.bare for each in runs], "bare_"),
+        **figures([each.limit for each in runs], "limit_"),
+        "ratio": round(median(ratio(each.service, each.bare) for each in runs), 3),
+        "limit_ratio": round(median(ratio(each.service, each.limit) for each in runs), 3),
         "rounds": len(runs),
         "tool": service[0].load.tool,
     }
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(values)
 
 
 def token_rates(count: int = 2000, rounds: int = 3) -> dict[str, float]:
@@ -214,67 +253,102 @@ def startup_seconds(instance: Path, rounds: int = 5) -> dict[str, float]:
     }
 
 
+def bench_backend(
+    backend: str, folder: Path, args: argparse.Namespace, *, with_overhead: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The bare app, the service and the limit app on one backend; its figures and, when
+    asked, the observability overhead measured on it."""
+    serve = partial(serving, server=args.server)
+    with provisioned(backend) as settings:
+        # Metrics and tracing off, as `make serve` without METRICS_BIND or OTEL_* variables.
+        env = production_env(
+            folder / "instance", GUNICORN_WORKER=args.worker, METRICS_ENABLED="false", **settings
+        )
+        with (
+            serve("bare_app:app", env, folder / "bare") as bare,
+            serve("api.wsgi:app", env, folder / "service") as service,
+            serve("limit_app:app", env, folder / "limit") as limit,
+        ):
+            print(f"{backend}:", file=sys.stderr)
+            rows = measure(
+                bare,
+                service,
+                limit,
+                connections=args.connections,
+                duration=args.duration,
+                rounds=args.rounds,
+            )
+            memory = {
+                name: [round(value, 1) for value in server.worker_rss_mib()]
+                for name, server in (("service", service), ("bare", bare), ("limit", limit))
+            }
+            overhead = []
+            if with_overhead:
+                overhead = measure_overhead(
+                    service,
+                    serve=serve,
+                    production_env=lambda instance, **more: production_env(
+                        instance, **settings, **more
+                    ),
+                    folder=folder,
+                    routes_of=lambda server: routes(*seed(server)),
+                    sample=sample,
+                    connections=args.connections,
+                    duration=args.duration,
+                    rounds=args.rounds,
+                )
+    return {"routes": rows, "worker_rss_mib": memory}, overhead
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 round of 2 s")
+    parser.add_argument(
+        "--backend", choices=BACKENDS, action="append", help="repeat for several (default: all)"
+    )
+    parser.add_argument("--overhead-on", choices=BACKENDS, default="sqlite")
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--worker", choices=["gevent", "gthread", "sync"], default="gevent")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--chart", type=Path, default=BENCH / "results.png")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.duration = 1, 2.0
+    chosen = args.backend or list(BACKENDS)
 
+    load_before = os.getloadavg()
+    backends, overhead = {}, []
     with tempfile.TemporaryDirectory(prefix="hexapi-bench-") as temporary:
         folder = Path(temporary)
-        # Metrics and tracing off, as `make serve` without METRICS_BIND or OTEL_* variables.
-        env = production_env(
-            folder / "instance", GUNICORN_WORKER=args.worker, METRICS_ENABLED="false"
-        )
-        with (
-            serving("bare_app:app", env, folder / "bare", server=args.server) as bare,
-            serving("api.wsgi:app", env, folder / "service", server=args.server) as service,
-        ):
-            rows = measure(
-                bare,
-                service,
-                connections=args.connections,
-                duration=args.duration,
-                rounds=args.rounds,
+        for backend in chosen:
+            backends[backend], measured = bench_backend(
+                backend, folder / backend, args, with_overhead=backend == args.overhead_on
             )
-            memory = {"service": service.worker_rss_mib(), "bare": bare.worker_rss_mib()}
-            overhead = measure_overhead(
-                service,
-                serve=lambda app, env, where: serving(app, env, where, server=args.server),
-                production_env=production_env,
-                folder=folder,
-                routes_of=lambda server: routes(*seed(server)),
-                sample=sample,
-                connections=args.connections,
-                duration=args.duration,
-                rounds=args.rounds,
-            )
-        startup = startup_seconds(folder / "startup")
+            overhead = overhead or measured
+        startup = startup_seconds(folder / "startup", rounds=1 if args.quick else 5)
 
     results = {
         "run_id": secrets.token_hex(4),
         "machine": machine(),
+        "load_average": {"start": load_before[0], "end": os.getloadavg()[0]},
         "server": args.server,
         "server_version": version(args.server),
+        "worker": args.worker,
         "python": platform.python_version(),
         "connections": args.connections,
         "duration_seconds": args.duration,
         "rounds": args.rounds,
-        "routes": rows,
+        "backends": backends,
+        "observability_overhead_backend": args.overhead_on if overhead else None,
         "observability_overhead": overhead,
         "tokens_per_second": token_rates(),
         "startup": startup,
-        "worker_rss_mib": {
-            name: [round(value, 1) for value in values] for name, values in memory.items()
-        },
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print_table(results)
+    print_tables(results)
     print_overhead(overhead)
     write_chart(results, args.chart)
 

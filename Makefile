@@ -89,13 +89,15 @@ serve: $(STAMP)
 	APP_ENV=$${APP_ENV:-production} $(BIN)/flask --app api db create
 	APP_ENV=$${APP_ENV:-production} exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py api.wsgi:app
 
-# The service under gunicorn against a bare Flask app; wrk from Debian when it can be had.
+# The service under gunicorn beside a bare Flask app and the limit app, on SQLite and on
+# PostgreSQL with Redis (BENCH_POSTGRES_URL, BENCH_REDIS_URL; the run stops if either does not
+# answer); wrk from Debian when it can be had. BENCH_ARGS=--quick for a smoke run.
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || echo "wrk is not installed: the Python load generator runs instead"
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),bench]"
-	$(BIN)/python bench/serve/run.py
+	$(BIN)/python bench/serve/run.py $(BENCH_ARGS)
 
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py

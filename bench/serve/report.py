@@ -148,21 +148,21 @@ def main() -> None:
     results = json.loads(args.results.read_text())
     if "backends" not in results:
         raise SystemExit(f"{args.results} is from an older bench (no per-backend figures)")
-    if not args.markdown:
+    if args.markdown:
+        print_tables(results)
+        if results.get("observability_overhead"):
+            from overhead import print_overhead
+
+            print()
+            print(f"Observability overhead, on `{results['observability_overhead_backend']}`:")
+            print_overhead(results["observability_overhead"])
+    else:
         for backend, figures in results["backends"].items():
             for row in figures["routes"]:
                 print(
                     f"{backend} {row['route']}: ratio {row['ratio']:.2f}, "
                     f"limit_ratio {row['limit_ratio']:.2f}"
                 )
-        return
-    print_tables(results)
-    if results.get("observability_overhead"):
-        from overhead import print_overhead
-
-        print()
-        print(f"Observability overhead, on `{results['observability_overhead_backend']}`:")
-        print_overhead(results["observability_overhead"])
     if args.chart:
         write_chart(results, args.chart)
 

@@ -1,7 +1,7 @@
 """The limit: the thinnest correct Flask code doing the service's work for each benched route.
 
 Served like the service (`limit_app:app`) with the service's environment, it reads the same
-storage: PostgreSQL through a psycopg pool when DATABASE_URL is set, else the instance folder's
+storage: PostgreSQL through psycopg when DATABASE_URL is set, else the instance folder's
 SQLite file; sessions, the token deny-list and rate-limit counters in Redis when REDIS_URL is
 set, else in the instance folder's files and in process. It verifies the same nested JWT with
 jwcrypto (and keeps verified claims as the service does), issues the service's data statements
@@ -288,11 +288,7 @@ def as_item(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def moment(value: datetime | str) -> str:
     when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return (
-        when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        if when.tzinfo
-        else when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    )
+    return (when.astimezone(UTC) if when.tzinfo else when).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def cursor(last: dict[str, Any]) -> str:

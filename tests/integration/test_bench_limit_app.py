@@ -21,7 +21,7 @@ from tests.integration.processes import Answer, http, redis_server
 from tests.integration.servers import SERVERS, database_with_tables, server_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench" / "serve"))
-import run as bench  # noqa: E402 - the bench's scripts are not a package
+import rounds as bench  # noqa: E402 - the bench's scripts are not a package
 from servers import production_env, serving  # noqa: E402
 
 pytestmark = pytest.mark.integration

@@ -82,6 +82,17 @@ def print_tables(results: dict[str, Any]) -> None:
     )
 
 
+def print_observability(results: dict[str, Any]) -> None:
+    """The observability overhead's table, when the run measured it."""
+    if not results.get("observability_overhead"):
+        return
+    from overhead import print_overhead  # overhead.py imports load.py, which report.py needs not
+
+    print()
+    print(f"Observability overhead, on `{results['observability_overhead_backend']}`:")
+    print_overhead(results["observability_overhead"])
+
+
 def write_chart(results: dict[str, Any], path: Path) -> None:
     """Requests/s of each route on each backend: bare app, service and limit app side by side,
     the service's bar labelled with its ratio and limit_ratio."""
@@ -150,12 +161,7 @@ def main() -> None:
         raise SystemExit(f"{args.results} is from an older bench (no per-backend figures)")
     if args.markdown:
         print_tables(results)
-        if results.get("observability_overhead"):
-            from overhead import print_overhead
-
-            print()
-            print(f"Observability overhead, on `{results['observability_overhead_backend']}`:")
-            print_overhead(results["observability_overhead"])
+        print_observability(results)
     else:
         for backend, figures in results["backends"].items():
             for row in figures["routes"]:

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from backends import BACKENDS, provisioned
-from overhead import measure_overhead, print_overhead
-from report import machine, print_tables, write_chart
+from overhead import measure_overhead
+from report import machine, print_observability, print_tables, write_chart
 from rounds import measure, routes, sample, seed
 from servers import production_env, serving
 
@@ -191,7 +191,7 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print_tables(results)
-    print_overhead(overhead)
+    print_observability(results)
     write_chart(results, args.chart)
 
 

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: install run test unit lint format bench-bulk bench-bulk-mongo bench-pages bench-schema docs-check clean serve \
-	bench soak constraints docker-check k8s-check docs docs-screenshots
+	bench bench-servers soak constraints docker-check k8s-check docs docs-screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -88,6 +88,12 @@ bench-bulk-mongo: $(STAMP)
 serve: $(STAMP)
 	APP_ENV=$${APP_ENV:-production} $(BIN)/flask --app api db create
 	APP_ENV=$${APP_ENV:-production} exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py api.wsgi:app
+
+# gunicorn's sync, gthread and gevent workers against granian, on SQLite and on PostgreSQL with
+# Redis (the servers at 127.0.0.1; docs/performance.md, Choosing the server).
+bench-servers: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),bench]"
+	$(BIN)/python bench/serve/compare_servers.py
 
 # The service under gunicorn beside a bare Flask app and the limit app, on SQLite and on
 # PostgreSQL with Redis (BENCH_POSTGRES_URL, BENCH_REDIS_URL; the run stops if either does not

@@ -25,10 +25,16 @@ from api.settings import Settings, StorageBackend, load_settings
 def create_app(
     config_overrides: Mapping[str, Any] | None = None, *, container: Container | None = None
 ) -> Flask:
-    """A new app; `config_overrides` take precedence over the environment (tests use them)."""
-    settings = load_settings(config_overrides)
+    """A new app; `config_overrides` take precedence over the environment (tests use them).
+
+    A given `container` brings its settings, the app's one configuration source.
+    """
+    if container is None:
+        settings = load_settings(config_overrides)
+        container = build_container(settings)
+    else:
+        settings = container.settings()
     configure_logging(settings.LOG_LEVEL)
-    container = container or build_container(settings)
     # Fail at start-up, naming the setting, rather than at the first request that needs a token.
     container.token_keys()
 

@@ -10,6 +10,7 @@ from tests.contract.http_conditional_contract import HttpConditionalContract
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.helpers import app_settings
+from tests.unit.conftest import reset_app
 
 
 class DeclaredOverHttp(
@@ -17,24 +18,26 @@ class DeclaredOverHttp(
 ):
     """List, get, create, change and delete of each declared resource."""
 
+    @pytest.fixture
+    def app(self, shared_app: Flask) -> Flask:
+        return reset_app(shared_app)
+
 
 class TestDeclaredOverHttpInMemory(DeclaredOverHttp):
     """STORAGE_BACKEND=memory."""
 
-    @pytest.fixture
-    def app(self) -> Flask:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
         return declared_app(app_settings(STORAGE_BACKEND="memory"))
 
 
 class TestDeclaredOverHttpOnMongomock(DeclaredOverHttp):
-    """STORAGE_BACKEND=mongo on mongomock, a database per test."""
+    """STORAGE_BACKEND=mongo on mongomock, emptied by the reset before each test."""
 
-    @pytest.fixture
-    def app(self) -> Flask:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
         return declared_app(
-            app_settings(
-                STORAGE_BACKEND="mongo",
-                MONGODB_URI="mongomock://localhost",
-                MONGODB_DATABASE=f"declared_{id(self)}",
-            )
+            app_settings(STORAGE_BACKEND="mongo", MONGODB_URI="mongomock://localhost")
         )

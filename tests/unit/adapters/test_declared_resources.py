@@ -6,6 +6,7 @@ import pytest
 from dependency_injector import providers
 
 from api.app import build_container
+from api.container import Container
 from api.settings import load_settings
 from core.ports.unit_of_work import UnitOfWorkFactory
 from tests.contract.declared_specs import DECLARED, REPOSITORY_SPECS
@@ -14,10 +15,16 @@ from tests.contract.resource_spec import ResourceSpec
 from tests.helpers import app_settings
 
 
-def declared_units(**settings: str) -> UnitOfWorkFactory:
-    """The backend's units of work as the app builds them, with the declared resources."""
+def declared_container(**settings: str) -> Container:
+    """The backend's container as the app builds it, with the declared resources."""
     container = build_container(load_settings(app_settings(**settings)))
     container.catalogue.override(providers.Object(DECLARED))
+    return container
+
+
+def fresh_units(container: Container) -> UnitOfWorkFactory:
+    """The container's units of work on empty stores: its singletons rebuilt, as a new one's."""
+    container.reset_singletons()
     units: UnitOfWorkFactory = container.unit_of_work()
     return units
 
@@ -29,22 +36,24 @@ class DeclaredSpecs:
     def spec(self, request: pytest.FixtureRequest) -> ResourceSpec:
         return request.param  # type: ignore[no-any-return]
 
+    @pytest.fixture
+    def uow(self, container: Container) -> UnitOfWorkFactory:
+        return fresh_units(container)
+
 
 class TestDeclaredInMemory(DeclaredSpecs, ResourceContract):
     """The in-memory backend."""
 
-    @pytest.fixture
-    def uow(self) -> UnitOfWorkFactory:
-        return declared_units(STORAGE_BACKEND="memory")
+    @pytest.fixture(scope="class")
+    @classmethod
+    def container(cls) -> Container:
+        return declared_container(STORAGE_BACKEND="memory")
 
 
 class TestDeclaredOnMongomock(DeclaredSpecs, ResourceContract):
-    """The Mongo adapter on a fresh mongomock database, the declared indexes created."""
+    """The Mongo adapter on a fresh mongomock database per test, the declared indexes created."""
 
-    @pytest.fixture
-    def uow(self) -> UnitOfWorkFactory:
-        return declared_units(
-            STORAGE_BACKEND="mongo",
-            MONGODB_URI="mongomock://localhost",
-            MONGODB_DATABASE=f"declared_{id(self)}",
-        )
+    @pytest.fixture(scope="class")
+    @classmethod
+    def container(cls) -> Container:
+        return declared_container(STORAGE_BACKEND="mongo", MONGODB_URI="mongomock://localhost")

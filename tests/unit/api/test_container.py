@@ -5,6 +5,7 @@ from __future__ import annotations
 from dependency_injector import providers
 
 from adapters.http.views.items import ITEMS
+from api import create_app
 from api.app import build_container
 from api.container import Container
 from api.settings import load_settings
@@ -47,6 +48,13 @@ def test_the_settings_are_the_one_configuration_source() -> None:
     assert container.settings() is settings
     assert container.auth.password_policy().min_length == 20
     assert not hasattr(container, "config")
+
+
+def test_an_app_given_a_container_takes_the_containers_settings() -> None:
+    settings = load_settings(app_settings(STORAGE_BACKEND="memory", MAX_CONTENT_LENGTH=4096))
+    app = create_app(container=build_container(settings))
+    assert app.config["MAX_CONTENT_LENGTH"] == 4096
+    assert app.extensions["container"].settings() is settings
 
 
 def test_the_served_resources_are_registered_in_the_http_layer() -> None:

@@ -10,6 +10,7 @@ from flask import Flask
 from api import create_app
 from tests.contract.http_contract import assert_envelope
 from tests.helpers import app_settings
+from tests.unit.conftest import reset_app
 
 
 class BrokenBody(io.RawIOBase):
@@ -30,9 +31,14 @@ class BrokenBody(io.RawIOBase):
         raise self.error
 
 
-@pytest.fixture
-def app() -> Flask:
+@pytest.fixture(scope="module")
+def shared_app() -> Flask:
     return create_app(app_settings())
+
+
+@pytest.fixture
+def app(shared_app: Flask) -> Flask:
+    return reset_app(shared_app)
 
 
 def post_broken(app: Flask, path: str, error: Exception) -> object:

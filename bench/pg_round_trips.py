@@ -48,16 +48,21 @@ WAITS = re.compile(r"\tF\t\d+\t(Query|Sync)\b(.*)")
 
 
 @contextmanager
-def database() -> Iterator[str]:
-    """A fresh database on the server, dropped afterwards."""
+def served(*, pre_ping: bool = True) -> Iterator[Any]:
+    """The app on a fresh database (dropped afterwards) and an emptied Redis database."""
     from adapters.sql.database import db_create_all, db_drop_all
 
     url = make_url(SERVER).set(database=f"bench_round_trips_{secrets.token_hex(4)}")
     rendered = url.render_as_string(hide_password=False)
     db_create_all(rendered)
+    app = None
     try:
-        yield rendered
+        Redis.from_url(f"{REDIS}/{REDIS_DB}").flushdb()
+        app = service(rendered, pre_ping=pre_ping)
+        yield app
     finally:
+        if app is not None:  # its pooled connections would keep the database from being dropped
+            app.extensions["container"].sql_database().dispose()
         db_drop_all(rendered, drop_db=True)
 
 
@@ -166,9 +171,7 @@ def per_request(seen: Counter[str], requests: int) -> str:
 def count(requests: int, *, pre_ping: bool) -> None:
     """Print the round trips per request of each route."""
     logging.disable(logging.CRITICAL)
-    with database() as url:
-        Redis.from_url(f"{REDIS}/{REDIS_DB}").flushdb()
-        app = service(url, pre_ping=pre_ping)
+    with served(pre_ping=pre_ping) as app:
         calls = routes(app)
         engine = app.extensions["container"].sql_database().engine
         trace = SqlTrace(engine)
@@ -184,7 +187,6 @@ def count(requests: int, *, pre_ping: bool) -> None:
             sql = Counter(trace.waits(since))
             redis = Counter(monitor.taken())
             print(f"{name}: SQL {per_request(sql, requests)}; Redis {per_request(redis, requests)}")  # noqa: T201
-        engine.dispose()
 
 
 def instructions() -> None:
@@ -193,11 +195,8 @@ def instructions() -> None:
     import route_instructions  # a sibling script, not a package
 
     logging.disable(logging.CRITICAL)
-    with database() as url:
-        Redis.from_url(f"{REDIS}/{REDIS_DB}").flushdb()
-        app = service(url)
+    with served() as app:
         route_instructions.counted(routes(app))
-        app.extensions["container"].sql_database().dispose()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import pytest
 from dependency_injector import providers
 from flask import Flask
 
-from adapters.sql.database import SqlDatabase
+from adapters.sql.database import SqlDatabase, autocommit_reads
 from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
 from api import create_app
 from api.app import build_container
@@ -58,9 +58,27 @@ def test_a_unit_whose_connection_was_killed_still_returns_it_to_the_pool(
 ) -> None:
     engine = sql_database.engine
     # Its closing rollback fails on the dead connection: Unavailable, never a driver error.
-    with pytest.raises(Unavailable), SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+    # (A writing unit: PostgreSQL's read-only units read in autocommit and roll nothing back.)
+    with pytest.raises(Unavailable), SqlAlchemyUnitOfWork(engine) as unit:
         assert unit.items.count(ItemQuery()) == 0
         assert kill_other_connections(sql_database) >= 1
+    assert connections_in_use(sql_database) == 0
+    with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+        assert unit.items.count(ItemQuery()) == 0
+
+
+def test_a_read_only_unit_whose_connection_was_killed_after_its_reads_returns_it(
+    sql_database: SqlDatabase,
+) -> None:
+    engine = sql_database.engine
+    # Whether its end rolls back (MariaDB) or has nothing to end (PostgreSQL's autocommit),
+    # the reads it made stand, and the pool replaces the connection before the next unit.
+    try:
+        with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+            assert unit.items.count(ItemQuery()) == 0
+            assert kill_other_connections(sql_database) >= 1
+    except Unavailable:
+        assert not autocommit_reads(engine)
     assert connections_in_use(sql_database) == 0
     with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
         assert unit.items.count(ItemQuery()) == 0

@@ -163,6 +163,25 @@ def _tune_sqlite(engine: Engine) -> None:
     engine.dialect.do_begin = begin  # type: ignore[method-assign, assignment]
 
 
+# Drivers whose autocommit is a flag of the client's own, switched without a round trip.
+CLIENT_SIDE_AUTOCOMMIT = frozenset({("postgresql", "psycopg"), ("postgresql", "psycopg2")})
+
+
+def autocommit_reads(engine: Engine) -> bool:
+    """Whether a unit that only reads runs its statements in autocommit, outside a transaction.
+
+    In READ COMMITTED (PostgreSQL's default) each statement of a transaction takes its own
+    snapshot, so a read-only transaction promises nothing that autocommit does not, and its
+    BEGIN and ROLLBACK are two round trips of nothing. Known once the engine has connected.
+    On MySQL and MariaDB switching autocommit is a statement of its own (and REPEATABLE READ
+    keeps one snapshot), on SQLite a read transaction keeps one snapshot: those keep theirs.
+    """
+    dialect = engine.dialect
+    return (dialect.name, dialect.driver) in CLIENT_SIDE_AUTOCOMMIT and (
+        getattr(dialect, "default_isolation_level", None) == "READ COMMITTED"
+    )
+
+
 def mark_read_only(connection: Connection) -> None:
     """Promise that the transaction this connection begins next only reads.
 

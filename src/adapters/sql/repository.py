@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, select
 
 from adapters.batching import batched
 from adapters.sql.errors import translate_errors
@@ -21,6 +21,9 @@ from core.queryable import ListQuery
 
 E = TypeVar("E", bound=Versioned)
 Q = TypeVar("Q", bound=ListQuery)
+
+# The label of an offset page's total among its columns (no table has a column of that name).
+TOTAL = "hexapi_page_total"
 
 
 def page_total(fetched: int, *, limit: int, offset: int, count: Callable[[], int]) -> int:
@@ -82,6 +85,11 @@ class SqlRepository(Generic[E, Q]):
         """One page in the query's order, ties broken by id, from its offset or its seek."""
         conditions = self._resource.conditions(query)
         statement = self._resource.page_statement(query, conditions)
+        if query.seek is None:
+            # An offset page's total comes with its rows: the count as a scalar subquery, which
+            # every server runs once, costs no round trip of its own and reads the same snapshot.
+            total_column = self._counting(conditions).scalar_subquery().label(TOTAL)
+            statement = statement.add_columns(total_column)
         with translate_errors(self.name):
             rows = self._connection.execute(statement).all()
         total = None
@@ -90,7 +98,7 @@ class SqlRepository(Generic[E, Q]):
                 len(rows),
                 limit=query.limit,
                 offset=query.offset,
-                count=lambda: self._count(conditions),
+                count=lambda: int(rows[0]._mapping[TOTAL]) if rows else self._count(conditions),
             )
         return page_of(self._resource.queryable, self._entities(rows), query, total=total)
 
@@ -140,11 +148,13 @@ class SqlRepository(Generic[E, Q]):
             raise NotFound(f"{self.name} {entity_id} not found")
         return row
 
-    def _count(self, conditions: Sequence[ColumnElement[bool]] = ()) -> int:
+    def _counting(self, conditions: Sequence[ColumnElement[bool]]) -> Select[int]:
         count = self.statements.count
-        statement = count.where(*conditions) if conditions else count
+        return count.where(*conditions) if conditions else count
+
+    def _count(self, conditions: Sequence[ColumnElement[bool]] = ()) -> int:
         with translate_errors(self.name):
-            return int(self._connection.execute(statement).scalar_one())
+            return int(self._connection.execute(self._counting(conditions)).scalar_one())
 
     def _entities(self, rows: Sequence[Row[Any]]) -> builtins.list[E]:
         if not self._resource.children:

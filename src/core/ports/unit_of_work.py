@@ -67,5 +67,5 @@ class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work for one use case."""
 
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
-        """A new unit; `read_only` promises no writes, which lets a backend skip write locks."""
+        """A new unit; `read_only` promises no writes (a backend may then skip locks or BEGIN)."""
         ...

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from limits import RateLimitItem
+from limits.errors import StorageError
+from limits.storage import RedisStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
 
 # Ended windows are dropped at most this often, when a new window opens.
@@ -34,18 +36,51 @@ def hit_for(limit: RateLimitItem, count: int, reset_at: float) -> Hit:
     return Hit(limit, count <= limit.amount, max(0, limit.amount - count), reset_at)
 
 
+# limits' own incr_expire.lua, returning the window's TTL beside its count: one round trip.
+INCR_EXPIRE_TTL = """
+local current
+local amount = tonumber(ARGV[2])
+current = redis.call("incrby", KEYS[1], amount)
+
+if tonumber(current) == amount then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+
+return {current, redis.call("ttl", KEYS[1])}
+"""
+
+
 class FixedWindow(FixedWindowRateLimiter):
     """limits' fixed window on a shared store, whose hit also reads where the window stands.
 
     The stock `hit` then `get_window_stats` ask the store three times (a Redis round trip
-    each); the count `incr` returns already tells what remains.
+    each); the count `incr` returns already tells what remains, and on Redis one script
+    returns the count and the window's end together.
     """
+
+    def __init__(self, storage: Storage) -> None:
+        super().__init__(storage)
+        self._redis = storage if isinstance(storage, RedisStorage) else None
+        self._incr_ttl = (
+            None
+            if self._redis is None
+            else self._redis.get_connection().register_script(INCR_EXPIRE_TTL.encode())
+        )
 
     def hit_and_read(self, limit: RateLimitItem, *identifiers: str) -> Hit:
         """Count one request against `limit` for these identifiers."""
         key = limit.key_for(*identifiers)
-        count = self.storage.incr(key, limit.get_expiry())
-        return hit_for(limit, count, self.storage.get_expiry(key))
+        if self._redis is None or self._incr_ttl is None:
+            count = self.storage.incr(key, limit.get_expiry())
+            return hit_for(limit, count, self.storage.get_expiry(key))
+        try:
+            count, ttl = self._incr_ttl([self._redis.prefixed_key(key)], [limit.get_expiry(), 1])
+        except self._redis.base_exceptions as error:
+            if self._redis.wrap_exceptions:
+                raise StorageError(error) from error
+            raise
+        # As limits' get_expiry: a key without a TTL (-1) or gone (-2) ends now.
+        return hit_for(limit, int(count), time.time() + max(int(ttl), 0))
 
     def peek(self, limit: RateLimitItem, *identifiers: str) -> Hit:
         """The Hit one more request would get, without counting it."""

@@ -2,7 +2,8 @@
 
 spectree's Flask plugin (FlaskValidation re-implements its request and response paths and the
 schema adapter's cache), Werkzeug's request cookies (ApiRequest), Flask's `ensure_sync`
-(ApiFlask) and Flask-Cors's after-request hook (allow_cross_origin).
+(ApiFlask), Flask-Cors's after-request hook (allow_cross_origin) and limits' Redis storage
+(FixedWindow counts with a script of its own, on limits' client and keys).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import inspect
 
 from flask import Flask
+from limits.storage import RedisStorage
 from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
@@ -20,6 +22,7 @@ from werkzeug.wrappers import Request
 
 from adapters.http.cors import allow_cross_origin
 from adapters.http.flask_app import ApiFlask, ApiRequest
+from adapters.http.rate_limits.windows import INCR_EXPIRE_TTL
 
 
 def parameters(function: object) -> list[str]:
@@ -76,3 +79,17 @@ def test_flask_cors_adds_one_after_request_hook_by_the_name_looked_for() -> None
     )
     (hook,) = app.after_request_funcs[None]
     assert hook.__wrapped__.__name__ == "cors_after_request"  # type: ignore[attr-defined]
+
+
+def test_limits_counts_a_redis_window_as_the_one_round_trip_script_does() -> None:
+    def statements(script: str) -> list[str]:
+        return [line.strip() for line in script.splitlines() if line.strip()]
+
+    # Ours is limits' incr_expire.lua with the key's TTL returned beside the count.
+    ours = statements(INCR_EXPIRE_TTL)
+    theirs = statements(RedisStorage.SCRIPT_INCR_EXPIRE.decode())
+    assert theirs[-1] == "return current"
+    assert ours[:-1] == theirs[:-1]
+    assert parameters(RedisStorage.prefixed_key) == ["self", "key"]
+    assert parameters(RedisStorage.get_connection) == ["self", "readonly"]
+    assert isinstance(RedisStorage.base_exceptions, property)

@@ -12,7 +12,7 @@ from contextlib import suppress
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Insert, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -29,12 +29,20 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     """
     if not rows:
         return
-    if connection.dialect.name == "postgresql":
+    # One row (a request's add) stays one INSERT: a statement SQLAlchemy traces, and no round
+    # trip to look up the column types.
+    if connection.dialect.name == "postgresql" and len(rows) > 1:
         _copy(connection, table, rows)
         return
-    statement = insert(table)
+    statement = _insert(table)
     for batch in batched(rows):
         connection.execute(statement, batch)
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    # Built once per table, so a request's add skips building the statement's cache key.
+    return insert(table)
 
 
 def _copy(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

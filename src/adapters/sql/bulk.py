@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, insert
@@ -39,7 +39,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
         connection.execute(statement, batch)
 
 
-@cache
+@lru_cache(maxsize=256)
 def _insert(table: Table) -> Insert:
     # Built once per table, so a request's add skips building the statement's cache key.
     return insert(table)
@@ -98,6 +98,6 @@ def _binary_types(cursor: Any, table: str, names: tuple[str, ...]) -> list[int] 
     return types
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: every engine has a dialect of its own
 def _processors(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[Processor, ...]:
     return tuple(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)

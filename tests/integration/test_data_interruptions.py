@@ -94,23 +94,26 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
 
 
 @contextmanager
-def connection_killed_at(url: URL, *, insert: int) -> Iterator[None]:
-    """Have the server drop the copy's connection as it sends its `insert`-th item INSERT."""
+def connection_killed_at(url: URL, *, commit: int) -> Iterator[None]:
+    """Have the server drop the copy's connection as it commits its `commit`-th transaction.
+
+    A commit, not a statement: PostgreSQL's batches go by COPY, which runs no SQLAlchemy event.
+    """
     seen = 0
     killer = create_engine(url, poolclass=NullPool)
 
-    def before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def before(conn: Any) -> None:
         nonlocal seen
-        if conn.engine.url.database == url.database and statement.startswith("INSERT INTO items"):
+        if conn.engine.url.database == url.database:
             seen += 1
-            if seen == insert:
+            if seen == commit:
                 assert kill_other_connections(SqlDatabase(killer)) >= 1
 
-    event.listen(Engine, "before_cursor_execute", before)
+    event.listen(Engine, "commit", before)
     try:
         yield
     finally:
-        event.remove(Engine, "before_cursor_execute", before)
+        event.remove(Engine, "commit", before)
         killer.dispose()
 
 
@@ -124,7 +127,7 @@ def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
         writer = open_store(url_text(target_url), option="--to")
         journal = Journal(tmp_path / "journal.json", source="s", target="t")
         try:
-            with connection_killed_at(target_url, insert=20), pytest.raises(Unavailable):
+            with connection_killed_at(target_url, commit=20), pytest.raises(Unavailable):
                 Mover(reader, writer, journal, Silent(), batch=500).run(resources)
             assert journal.unfinished
             assert 0 < journal.position("items").rows < ROWS

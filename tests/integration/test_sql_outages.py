@@ -14,7 +14,7 @@ from api.settings import load_settings
 from core.errors import Unavailable
 from core.query import ItemQuery
 from tests.contract.http_contract import assert_envelope
-from tests.helpers import app_settings
+from tests.helpers import an_item, app_settings
 from tests.integration.servers import connections_in_use, kill_other_connections
 
 UNREACHABLE = {
@@ -82,3 +82,20 @@ def test_a_read_only_unit_whose_connection_was_killed_after_its_reads_returns_it
     assert connections_in_use(sql_database) == 0
     with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
         assert unit.items.count(ItemQuery()) == 0
+
+
+def test_a_bulk_add_on_a_killed_connection_is_unavailable_and_the_pool_recovers(
+    sql_database: SqlDatabase,
+) -> None:
+    engine = sql_database.engine
+    # PostgreSQL's bulk add goes by COPY, beside SQLAlchemy's execution: its errors are mapped too.
+    with pytest.raises(Unavailable), SqlAlchemyUnitOfWork(engine) as unit:
+        assert unit.items.count(ItemQuery()) == 0
+        assert kill_other_connections(sql_database) >= 1
+        unit.items.add_many([an_item(), an_item()])
+    assert connections_in_use(sql_database) == 0
+    with SqlAlchemyUnitOfWork(engine) as unit:
+        unit.items.add_many([an_item(), an_item()])
+        unit.commit()
+    with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+        assert unit.items.count(ItemQuery()) == 2

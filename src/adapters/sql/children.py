@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, Table, delete, select
 
-from adapters.batching import batched
+from adapters.sql.bulk import insert_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +40,13 @@ class ChildTable:
         return found
 
     def insert(self, connection: Connection, entities: Iterable[Any]) -> None:
-        """Insert the field's values of each entity, in batches."""
+        """Insert the field's values of each entity."""
         rows = [
             {self.parent: entity.id, self.position: position, self.value: value}
             for entity in entities
             for position, value in enumerate(getattr(entity, self.field))
         ]
-        for batch in batched(rows):
-            connection.execute(insert(self.table), batch)
+        insert_rows(connection, self.table, rows)
 
     def delete(self, connection: Connection, ids: Sequence[str]) -> None:
         """Remove the field's values of these parents (before writing new ones)."""

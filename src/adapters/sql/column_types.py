@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.dialects import mssql, mysql, postgresql
@@ -33,14 +34,20 @@ class UtcDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name in _NAIVE_DIALECTS else value
 
-    def process_result_value(
-        self,
-        value: datetime | None,
-        dialect: Dialect,  # noqa: ARG002 - part of SQLAlchemy's signature
-    ) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:
+        # One function per column rather than process_result_value under SQLAlchemy's wrapper:
+        # two datetimes of every row read, a million rows in a data copy.
+        parse = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+
+        def aware(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            moment: datetime = value if parse is None else cast(datetime, parse(value))
+            if moment.tzinfo is UTC:
+                return moment
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+        return aware
 
 
 def code_point_string(length: int) -> TypeEngine[str]:

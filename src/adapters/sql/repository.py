@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Connection, Row, Select, select
 
 from adapters.batching import batched
+from adapters.sql.bulk import insert_rows
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION
@@ -52,7 +53,7 @@ class SqlRepository(Generic[E, Q]):
         self._insert([entity])
 
     def add_many(self, entities: Iterable[E]) -> int:
-        """Insert entities in batches with the driver's executemany."""
+        """Insert entities in batches (COPY on PostgreSQL, executemany elsewhere)."""
         count = 0
         for batch in batched(entities):
             self._insert(batch)
@@ -138,7 +139,7 @@ class SqlRepository(Generic[E, Q]):
     def _insert(self, entities: Sequence[E]) -> None:
         with translate_errors(self.name):
             rows = [self._resource.to_row(entity) for entity in entities]
-            self._connection.execute(self.statements.insert, rows)
+            insert_rows(self._connection, self.table, rows)
         self._write_children(entities, replacing=False)
 
     def _get_row(self, entity_id: str) -> Row[Any]:
@@ -158,7 +159,7 @@ class SqlRepository(Generic[E, Q]):
 
     def _entities(self, rows: Sequence[Row[Any]]) -> builtins.list[E]:
         if not self._resource.children:
-            return [self._resource.from_row(row) for row in rows]
+            return self._resource.from_rows(rows)
         ids = [row.id for row in rows]
         with translate_errors(self.name):
             values = {

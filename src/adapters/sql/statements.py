@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Delete,
-    Insert,
     Select,
     Table,
     Update,
@@ -16,7 +15,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -34,9 +32,8 @@ MATCH_VERSION = "match_version"
 
 @dataclass(frozen=True, slots=True)
 class TableStatements:
-    """Insert, get, versioned update, delete and count of one table, with bound parameters."""
+    """Get, versioned update, delete and count of one table, with bound parameters."""
 
-    insert: Insert
     by_id: Select[Any]
     update_versioned: Update
     delete: Delete
@@ -49,7 +46,6 @@ class TableStatements:
         same_id = table.c.id == bindparam(MATCH_ID)
         same_version = table.c.version == bindparam(MATCH_VERSION)
         return cls(
-            insert=insert(table),
             by_id=select(table).where(same_id),
             # No .values(): the SET clause takes the columns the parameters name.
             update_versioned=update(table).where(same_id, same_version),

@@ -51,6 +51,40 @@ def test_the_line_is_canonical_sets_sorted_timestamps_in_utc() -> None:
     assert codec.line(user) == codec.line(codec.from_json(values))
 
 
+@dataclass(frozen=True, slots=True)
+class Odd:
+    """Values a field may hold beyond its type hint: the line must still be `json.dumps`'s."""
+
+    id: str
+    note: str | None
+    count: int
+    flag: bool
+    ratio: float
+    tags: frozenset[str]
+    extra: tuple[int, ...]
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        an_item(title='tab\t "quote" back\\slash \x00 \u2028 é🍎'),
+        a_user(permissions=frozenset({"b", "ä", "a", "\n"})),
+        a_note(tags=("z", "a", "z")),
+        Priced("p1", Decimal("-1E+3"), date(2026, 2, 28), (datetime(2026, 1, 1, tzinfo=UTC),)),
+        Priced("p2", Decimal("NaN"), None, ()),
+        Odd("o1", None, 3, True, 0.1, frozenset(), (1, 2)),
+        Odd("o2", "x", True, False, float("nan"), frozenset({"b", "a"}), ()),  # type: ignore[arg-type]
+        Odd("o3", 7, -0, 1, 1e300, frozenset({"é"}), (-1,)),  # type: ignore[arg-type]
+    ],
+)
+def test_the_line_is_what_json_dumps_writes_of_the_values(entity: object) -> None:
+    codec = EntityCodec(type(entity))
+    expected = json.dumps(
+        codec.to_json(entity), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    assert codec.line(entity) == expected
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -18,7 +18,7 @@ from api.containers.services import ServicesContainer
 from api.containers.storage import StorageContainer
 from api.metrics_setup import service_metrics
 from api.settings import Settings
-from api.tracing_setup import new_tracer_provider, otlp_exporter
+from api.tracing_setup import enabled_provider, new_tracer_provider, otlp_exporter
 
 
 class Container(containers.DeclarativeContainer):
@@ -33,6 +33,7 @@ class Container(containers.DeclarativeContainer):
     tracer_provider = providers.Singleton(
         new_tracer_provider, span_exporter, service_name=settings.provided.TOKEN_ISSUER
     )
+    tracing = providers.Callable(enabled_provider, settings, tracer_provider.provider)
 
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(TimeOrderedIds)
@@ -40,7 +41,11 @@ class Container(containers.DeclarativeContainer):
     catalogue = providers.Object(RESOURCES)
 
     storage = providers.Container(
-        StorageContainer, settings=settings, metrics=metrics, catalogue=catalogue
+        StorageContainer,
+        settings=settings,
+        metrics=metrics,
+        catalogue=catalogue,
+        tracing=tracing,
     )
     auth = providers.Container(
         AuthContainer,

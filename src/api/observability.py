@@ -9,7 +9,7 @@ from api.container import Container
 from api.metrics_setup import install_metrics
 from api.observed_services import ObservedServices
 from api.settings import SessionStore, Settings, StorageBackend
-from api.tracing_setup import install_tracing, trace_mongo, trace_redis, trace_sql, tracer_of
+from api.tracing_setup import install_tracing, trace_mongo, trace_redis, tracer_of
 
 
 def install_observability(app: Flask, container: Container, settings: Settings) -> None:
@@ -21,9 +21,8 @@ def install_observability(app: Flask, container: Container, settings: Settings) 
     tracer = None
     if settings.tracing:
         provider = container.tracer_provider()
+        # SQL statements are traced by the units of work (api/containers/storage.py).
         install_tracing(app, provider)
-        if sql:
-            trace_sql(container.sql_database().engine, provider)
         if StorageBackend.MONGO is settings.STORAGE_BACKEND or (
             settings.SESSION_TYPE is SessionStore.MONGODB
         ):

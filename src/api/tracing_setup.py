@@ -5,6 +5,8 @@ the instrumentations of WSGI, SQLAlchemy, pymongo and redis, wired for one app.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from flask import Flask
 from opentelemetry import trace
@@ -18,10 +20,14 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from sqlalchemy import Engine, event
 
+from adapters.sql.resource import SqlResource
+from adapters.sql.unit_of_work import sql_units
 from adapters.tracing.http_spans import TRACE_ID_KEY, trace_requests
 from adapters.tracing.log_context import TraceContextFilter
-from adapters.tracing.unsampled import unless_unsampled
+from adapters.tracing.unsampled import by_sampling, unless_unsampled
 from api.logging_setup import SERVICE_LOGGERS
+from api.settings import Settings
+from core.ports.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["TRACE_ID_KEY", "install_tracing"]
 _NO_METERS = NoOpMeterProvider()
@@ -55,25 +61,52 @@ def install_tracing(app: Flask, provider: TracerProvider) -> None:
                 handler.addFilter(trace_filter)
 
 
-def trace_sql(engine: Engine, provider: TracerProvider) -> None:
-    """A span per SQL statement of this engine.
+def enabled_provider(
+    settings: Settings, provide: Callable[[], TracerProvider]
+) -> TracerProvider | None:
+    """The tracer provider when the settings turn tracing on; else None, and none is built."""
+    return provide() if settings.tracing else None
 
+
+def traced_sql_units(
+    engine: Engine,
+    declared: Mapping[str, SqlResource[Any]] | None,
+    provider: TracerProvider | None,
+) -> UnitOfWorkFactory:
+    """Units of work on the engine; with a provider, a span per statement of a traced unit.
+
+    A unit of a request the sampler dropped runs on the engine itself, which has no listener;
+    any other unit on an engine of its own that traces each statement (trace_sql).
+    """
+    untraced = sql_units(engine, declared)
+    if provider is None:
+        return untraced
+    return by_sampling(traced=sql_units(trace_sql(engine, provider), declared), untraced=untraced)
+
+
+def trace_sql(engine: Engine, provider: TracerProvider) -> Engine:
+    """An engine sharing this one's pool whose statements each make a span.
+
+    Its listeners are its own (`Engine.execution_options()` makes an engine whose events do not
+    reach the one it was made from), so connections of `engine` pay for no event dispatch.
     SQLAlchemyInstrumentor().instrument(engine=...) works once per process (the instrumentor
     is a singleton), so each app's engine gets the instrumentation's own EngineTracer.
     """
+    traced = engine.execution_options()
     tracer = provider.get_tracer("opentelemetry.instrumentation.sqlalchemy", sqlalchemy_version)
     usage = _NO_METERS.get_meter("hexapi").create_up_down_counter("db.client.connections.usage")
-    engine_tracer = EngineTracer(tracer, engine, usage)  # type: ignore[no-untyped-call]
+    engine_tracer = EngineTracer(tracer, traced, usage)  # type: ignore[no-untyped-call]
     # Its pool listeners only feed a connection-usage metric to a meter that records nothing
     # (the pool's gauges are the service's own): each was a dispatch per checkout and checkin.
     for name in ("connect", "close", "checkin", "checkout"):
         listener = getattr(engine_tracer, f"_pool_{name}")
-        if event.contains(engine, name, listener):
-            event.remove(engine, name, listener)
+        if event.contains(traced, name, listener):
+            event.remove(traced, name, listener)
     # Its statement listener does its attribute work before the sampler can say no.
     before = engine_tracer._before_cur_exec
-    event.remove(engine, "before_cursor_execute", before)
-    event.listen(engine, "before_cursor_execute", unless_unsampled(before), retval=True)
+    event.remove(traced, "before_cursor_execute", before)
+    event.listen(traced, "before_cursor_execute", unless_unsampled(before), retval=True)
+    return traced
 
 
 def trace_mongo(provider: TracerProvider) -> None:

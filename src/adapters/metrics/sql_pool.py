@@ -17,18 +17,24 @@ def watch_pool(engine: Engine, metrics: ServiceMetrics) -> None:
     """
     size = engine.pool.size() if isinstance(engine.pool, QueuePool) else None
     checked_out, overflow = metrics.sql_pool_checked_out, metrics.sql_pool_overflow
-    # Lent out, and the overflow last written: under gunicorn each write is a write to a
-    # shared file, and the overflow rarely moves while checkouts come and go on every request.
-    lent, beyond = [0], [0]
+    # Under gunicorn each write is a write to a shared file: the overflow is written only when
+    # it moves (beyond the pool's size), which checkouts coming and going on every request
+    # within it never make it do. One listener call per event, not a lambda and a helper.
+    lent = [0]
 
-    def changed(by: int) -> None:
-        lent[0] += by
+    def lent_out(*_args: object) -> None:
+        lent[0] += 1
         checked_out.set(lent[0])
-        if size is not None and max(0, lent[0] - size) != beyond[0]:
-            beyond[0] = max(0, lent[0] - size)
-            overflow.set(beyond[0])
+        if size is not None and lent[0] > size:
+            overflow.set(lent[0] - size)
+
+    def returned(*_args: object) -> None:
+        lent[0] -= 1
+        checked_out.set(lent[0])
+        if size is not None and lent[0] >= size:
+            overflow.set(lent[0] - size)
 
     checked_out.set(0)
     overflow.set(0)
-    event.listen(engine, "checkout", lambda *_args: changed(1))
-    event.listen(engine, "checkin", lambda *_args: changed(-1))
+    event.listen(engine, "checkout", lent_out)
+    event.listen(engine, "checkin", returned)

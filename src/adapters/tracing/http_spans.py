@@ -7,11 +7,14 @@ from typing import Any
 
 from flask import Flask, Response, request
 from opentelemetry import context, propagate, trace
+from opentelemetry.context import Context
 from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware, wsgi_getter
 from opentelemetry.metrics import MeterProvider
+from opentelemetry.propagators.textmap import TextMapPropagator
 from opentelemetry.trace import SpanKind, TracerProvider
 
 from adapters.tracing.handoff import HandOff
+from adapters.tracing.unsampled import DROPPED, in_unsampled_trace
 
 # Where the trace id waits for gunicorn's access line, written after the span has ended.
 TRACE_ID_KEY = "hexapi.trace_id"
@@ -43,6 +46,8 @@ class ServerSpans:
         # The middleware's own tracer (its scope and schema): the spans decided here are its.
         (self._tracer,) = hand_off.tracers
         self._pending = hand_off.pending
+        self._textmap: TextMapPropagator | None = None
+        self._carried: frozenset[str] = frozenset()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if environ.get("PATH_INFO") in UNTRACED_PATHS:
@@ -51,7 +56,7 @@ class ServerSpans:
         # internal one when some outer layer already made a span current.
         current = context.get_current()
         if trace.get_current_span(current) is trace.INVALID_SPAN:
-            parent = propagate.extract(environ, getter=wsgi_getter)
+            parent = self._extracted(environ)
             kind = SpanKind.SERVER
         else:
             parent, kind = current, SpanKind.INTERNAL
@@ -65,10 +70,29 @@ class ServerSpans:
             finally:
                 self._pending.reset(handing)
         token = context.attach(trace.set_span_in_context(span, parent))
+        dropped = DROPPED.set(True)
         try:
             return self._plain(environ, start_response)
         finally:
+            DROPPED.reset(dropped)
             context.detach(token)
+
+    def _extracted(self, environ: dict[str, Any]) -> Context:
+        """The caller's context from its headers, as `propagate.extract` reads them.
+
+        Most requests carry none of the headers the propagators read (`traceparent`,
+        `tracestate`, `baggage` by default): for those, the empty context extract would
+        return, without asking each propagator to look.
+        """
+        textmap = propagate.get_global_textmap()
+        if textmap is not self._textmap:
+            self._textmap = textmap
+            self._carried = frozenset(
+                "HTTP_" + field.upper().replace("-", "_") for field in textmap.fields
+            )
+        if self._carried.isdisjoint(environ):
+            return Context()
+        return propagate.extract(environ, getter=wsgi_getter)
 
 
 def trace_requests(
@@ -83,12 +107,13 @@ def trace_requests(
 
     @app.after_request
     def name_span(response: Response) -> Response:
+        if in_unsampled_trace():
+            return response
         span = trace.get_current_span()
-        if span.is_recording():
-            rule = request.url_rule
-            if rule is not None:
-                span.update_name(f"{request.method} {rule.rule}")
-                span.set_attribute("http.route", rule.rule)
+        rule = request.url_rule
+        if rule is not None and span.is_recording():
+            span.update_name(f"{request.method} {rule.rule}")
+            span.set_attribute("http.route", rule.rule)
         return response
 
     app.wsgi_app = ServerSpans(  # type: ignore[method-assign]

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from opentelemetry import trace
 
+from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+# Set by the server-span boundary for a request its sampler dropped: one lookup answers every
+# later question of that request (use cases, units of work), where reading the current span
+# takes several calls each time.
+DROPPED: ContextVar[bool] = ContextVar("hexapi.dropped", default=False)
+
 
 def in_unsampled_trace() -> bool:
     """A span is current (so a trace exists) but records nothing: neither would its children."""
+    if DROPPED.get():
+        return True
     span = trace.get_current_span()
     return span.get_span_context().is_valid and not span.is_recording()
 
@@ -32,3 +42,18 @@ def unless_unsampled(
         return before_cursor_execute(conn, cursor, statement, parameters, context, executemany)
 
     return listener
+
+
+def by_sampling(*, traced: UnitOfWorkFactory, untraced: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    """Units of work from `untraced` in an unsampled trace, from `traced` anywhere else.
+
+    Decided once per unit rather than once per statement: SQLAlchemy dispatches the execution
+    events of every statement on a connection whose engine has any listener, so a dropped
+    request's units take their connections from an engine that has none.
+    """
+
+    def unit(*, read_only: bool = False) -> UnitOfWork:
+        chosen = untraced if in_unsampled_trace() else traced
+        return chosen(read_only=read_only)
+
+    return unit

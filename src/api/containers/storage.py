@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from dependency_injector import containers, providers
+from opentelemetry.sdk.trace import TracerProvider
 
 from adapters.memory.health import ping_store
 from adapters.memory.store import InMemoryStore
@@ -14,7 +15,6 @@ from adapters.metrics.storage import metered_units
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import mongo_units
 from adapters.sql.database import open_sql_database
-from adapters.sql.unit_of_work import sql_units
 from api.resource import (
     Catalogue,
     memory_declarations,
@@ -23,6 +23,7 @@ from api.resource import (
     sql_declarations,
 )
 from api.settings import Settings
+from api.tracing_setup import traced_sql_units
 
 
 class StorageContainer(containers.DeclarativeContainer):
@@ -31,6 +32,8 @@ class StorageContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     metrics: providers.Dependency[ServiceMetrics | None] = providers.Dependency()
     catalogue: providers.Dependency[Catalogue] = providers.Dependency()
+    # None when tracing is off; SQL statements are then never traced.
+    tracing: providers.Dependency[TracerProvider | None] = providers.Dependency()
 
     sql_database = providers.Singleton(
         open_sql_database,
@@ -51,9 +54,10 @@ class StorageContainer(containers.DeclarativeContainer):
     unit_of_work = providers.Selector(
         settings.provided.STORAGE_BACKEND,
         sql=providers.Singleton(
-            sql_units,
+            traced_sql_units,
             sql_database.provided.engine,
             providers.Callable(sql_declarations, catalogue),
+            tracing,
         ),
         mongo=providers.Singleton(
             mongo_units, mongo_storage, providers.Callable(mongo_declarations, catalogue)

@@ -111,10 +111,13 @@ def test_an_exporter_protocol_other_than_http_protobuf_is_refused_by_name() -> N
         load_settings(app_settings(OTEL_EXPORTER_OTLP_PROTOCOL="grpc"))
 
 
-def test_sql_tracing_leaves_the_pool_without_listeners_of_its_own() -> None:
+def test_sql_tracing_leaves_the_pool_and_the_engine_it_was_given_without_listeners() -> None:
     engine = create_engine("sqlite://")
-    trace_sql(engine, TracerProvider())
-    assert len(engine.dispatch.before_cursor_execute) == 1
+    traced = trace_sql(engine, TracerProvider())
+    assert traced.pool is engine.pool
+    assert len(traced.dispatch.before_cursor_execute) == 1
+    assert len(engine.dispatch.before_cursor_execute) == 0
+    assert not engine._has_events
     assert (len(engine.pool.dispatch.checkout), len(engine.pool.dispatch.checkin)) == (0, 0)
 
 

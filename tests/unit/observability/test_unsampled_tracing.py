@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from flask import Flask, jsonify
 from opentelemetry import propagate, trace
+from opentelemetry.context import Context
 from opentelemetry.metrics import NoOpMeterProvider
+from opentelemetry.propagators.textmap import Getter, TextMapPropagator, default_getter
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -18,6 +20,7 @@ from sqlalchemy import create_engine, text
 from werkzeug.test import EnvironBuilder
 
 from adapters.tracing.http_spans import ServerSpans
+from adapters.tracing.unsampled import DROPPED, by_sampling, in_unsampled_trace
 from api.tracing_setup import trace_sql
 from tests.helpers import app_settings
 from tests.tracing import CountingExporter, StartedSpans, one_span, parent_of, traced_app
@@ -100,6 +103,84 @@ def test_a_recorded_server_span_keeps_the_wsgi_instrumentations_attributes() -> 
     assert attributes["http.target"] == "/api/items?limit=1"
 
 
+def test_the_boundary_marks_a_dropped_request_for_as_long_as_it_runs() -> None:
+    seen: list[bool] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        seen.append(in_unsampled_trace())
+        return hello(environ, start_response)
+
+    for sampler in (NONE_SAMPLED, ALWAYS_ON):
+        provider = TracerProvider(sampler=sampler)
+        spans = ServerSpans(app, tracer_provider=provider, meter_provider=NoOpMeterProvider())
+        body = spans(EnvironBuilder(path="/hello").get_environ(), lambda *_args: None)
+        getattr(body, "close", lambda: None)()
+        assert DROPPED.get() is False
+    assert seen == [True, False]
+
+
+class OneHeader(TextMapPropagator):
+    """Reads a sampled caller's trace id from `x-trace`, as a propagator other than W3C's would."""
+
+    def extract(
+        self,
+        carrier: Any,
+        context: Context | None = None,
+        getter: Getter[Any] = default_getter,
+    ) -> Context:
+        found = getter.get(carrier, "x-trace")
+        if not found:
+            return context or Context()
+        sampled = TraceFlags(TraceFlags.SAMPLED)
+        caller = SpanContext(int(found[0], 16), int(PARENT, 16), True, sampled)
+        return trace.set_span_in_context(NonRecordingSpan(caller), context)
+
+    def inject(self, carrier: Any, context: Context | None = None, setter: Any = None) -> None:
+        """Never asked to here."""
+
+    @property
+    def fields(self) -> set[str]:
+        return {"x-trace"}
+
+
+def test_the_boundary_reads_the_headers_of_whichever_propagator_is_set() -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(sampler=NONE_SAMPLED)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    spans = ServerSpans(hello, tracer_provider=provider, meter_provider=NoOpMeterProvider())
+    default = propagate.get_global_textmap()
+    propagate.set_global_textmap(OneHeader())
+    try:
+        for headers in ({"traceparent": f"00-{TRACE_ID}-{PARENT}-01"}, {"X-Trace": TRACE_ID}):
+            environ = EnvironBuilder(path="/hello", headers=headers).get_environ()
+            body = spans(environ, lambda *_args: None)
+            assert b"".join(body) == b"hello"
+            getattr(body, "close", lambda: None)()
+    finally:
+        propagate.set_global_textmap(default)
+    (span,) = exporter.get_finished_spans()
+    assert span.context is not None and format(span.context.trace_id, "032x") == TRACE_ID
+
+
+def test_units_of_work_of_a_dropped_trace_come_from_the_untraced_factory() -> None:
+    opened: list[tuple[str, bool]] = []
+
+    def factory(name: str) -> Any:
+        return lambda *, read_only=False: opened.append((name, read_only))
+
+    unit = by_sampling(traced=factory("traced"), untraced=factory("untraced"))
+    provider = TracerProvider(sampler=ALWAYS_ON)
+    dropped = NonRecordingSpan(
+        SpanContext(int(TRACE_ID, 16), int(PARENT, 16), False, TraceFlags(TraceFlags.DEFAULT))
+    )
+    with trace.use_span(dropped):
+        unit(read_only=True)
+    with provider.get_tracer("test").start_as_current_span("recorded"):
+        unit()
+    unit()
+    assert opened == [("untraced", True), ("traced", False), ("traced", False)]
+
+
 def hello(_environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"hello"]
@@ -128,8 +209,7 @@ def test_sql_in_an_unsampled_trace_makes_no_span_but_a_statement_outside_any_tra
     exporter = InMemorySpanExporter()
     provider = TracerProvider(sampler=ALWAYS_ON)
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    engine = create_engine("sqlite://")
-    trace_sql(engine, provider)
+    engine = trace_sql(create_engine("sqlite://"), provider)
     dropped = NonRecordingSpan(
         SpanContext(int(TRACE_ID, 16), int(PARENT, 16), False, TraceFlags(TraceFlags.DEFAULT))
     )

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, delete
 
 from adapters.sql.column_types import UtcDateTime, code_point_string
 from adapters.sql.resource import SqlResource
@@ -153,6 +153,13 @@ TEST_RESOURCES = (GADGETS, LABELS)
 def create_tables(engine: Engine) -> None:
     """The test resources' tables, beside the product's (the users table must exist)."""
     METADATA.create_all(engine)
+
+
+def empty_tables(engine: Engine) -> None:
+    """Delete every row of the test resources' tables, children first."""
+    with engine.begin() as connection:
+        for table in reversed(METADATA.sorted_tables):
+            connection.execute(delete(table))
 
 
 def drop_tables(engine: Engine) -> None:

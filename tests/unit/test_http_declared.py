@@ -10,31 +10,42 @@ from tests.contract.http_conditional_contract import HttpConditionalContract
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.helpers import app_settings
+from tests.unit.conftest import reset_app
 
 
 class DeclaredOverHttp(
     DeclaredClients, HttpResourceContract, HttpConditionalContract, HttpPreconditionContract
 ):
-    """List, get, create, change and delete of each declared resource."""
+    """List, get, create, change and delete of each declared resource.
+
+    One app per class, reset before each test (tests/unit/test_app_reset.py proves a reset app
+    answers as a new one): building it was most of a test's time.
+    """
+
+    @pytest.fixture
+    def app(self, shared_app: Flask) -> Flask:
+        return reset_app(shared_app)
 
 
 class TestDeclaredOverHttpInMemory(DeclaredOverHttp):
     """STORAGE_BACKEND=memory."""
 
-    @pytest.fixture
-    def app(self) -> Flask:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
         return declared_app(app_settings(STORAGE_BACKEND="memory"))
 
 
 class TestDeclaredOverHttpOnMongomock(DeclaredOverHttp):
-    """STORAGE_BACKEND=mongo on mongomock, a database per test."""
+    """STORAGE_BACKEND=mongo on mongomock, emptied before each test."""
 
-    @pytest.fixture
-    def app(self) -> Flask:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
         return declared_app(
             app_settings(
                 STORAGE_BACKEND="mongo",
                 MONGODB_URI="mongomock://localhost",
-                MONGODB_DATABASE=f"declared_{id(self)}",
+                MONGODB_DATABASE="declared_over_http",
             )
         )

@@ -1,7 +1,7 @@
 """Every example of the README and of every page under docs/ runs as written.
 
-A `python` block is executed; a `sh` block runs in bash with the virtualenv first on PATH. Both run
-in a fresh folder. A block that cannot run here (it needs a server, Docker or a cluster) is preceded
+A `python` block is executed; a `sh` block runs in bash with the virtualenv first on PATH and
+`$PROJECT` naming the project's folder. Both run in a fresh folder. A block that cannot run here (it needs a server, Docker or a cluster) is preceded
 by `<!-- not run: why -->`, and must say why.
 """
 
@@ -54,13 +54,15 @@ def test_an_example_runs(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     if language == "python":
-        exec(compile(source, "example", "exec"), {"__name__": "doc_example"})
+        # dont_inherit: the example runs as written, not under this module's `from __future__`.
+        exec(compile(source, "example", "exec", dont_inherit=True), {"__name__": "doc_example"})
         return
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "APP_ENV": "development",
+        "PROJECT": str(ROOT),
     }
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", source],

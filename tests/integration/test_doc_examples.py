@@ -1,8 +1,8 @@
 """Every example of the README and of every page under docs/ runs as written.
 
 A `python` block is executed; a `sh` block runs in bash with the virtualenv first on PATH and
-`$PROJECT` naming the project's folder. Both run in a fresh folder. A block that cannot run here (it needs a server, Docker or a cluster) is preceded
-by `<!-- not run: why -->`, and must say why.
+`$PROJECT` naming the project's folder. Both run in a fresh folder. A block that cannot run here
+(it needs a server, Docker or a cluster) is preceded by `<!-- not run: why -->`, and must say why.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -54,8 +55,10 @@ def test_an_example_runs(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     if language == "python":
-        # dont_inherit: the example runs as written, not under this module's `from __future__`.
-        exec(compile(source, "example", "exec", dont_inherit=True), {"__name__": "doc_example"})
+        # A module of its own, so a dataclass of the example finds its annotations' namespace.
+        module = ModuleType("doc_example")
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        exec(compile(source, "example", "exec"), module.__dict__)
         return
     env = {
         **os.environ,

@@ -9,7 +9,7 @@ from dependency_injector import providers
 from flask import Flask
 from sqlalchemy import Engine
 
-from adapters.sql.database import SqlDatabase
+from adapters.sql.database import SqlDatabase, db_create_all, open_sql_database
 from adapters.sql.unit_of_work import sql_units
 from api.resource import sql_declarations
 from core.ports.unit_of_work import UnitOfWorkFactory
@@ -20,6 +20,21 @@ from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.resource_contract import ResourceContract
 from tests.contract.resource_spec import ResourceSpec
 from tests.helpers import app_settings
+from tests.integration.servers import empty_tables as empty_product_tables
+
+
+@pytest.fixture(scope="module")
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlDatabase]:
+    """One SQLite file for the module, emptied after each test as a server's database is.
+
+    A new file per test, every table created in it, took most of a SQLite test's time.
+    """
+    folder = tmp_path_factory.mktemp("declared")
+    database = open_sql_database(f"sqlite:///{folder / 'test.db'}")
+    db_create_all(database.engine)
+    create_tables(database.engine)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +56,10 @@ def declared_database(
     them for every test took most of a test's time on MariaDB (about 1.3 s of DDL).
     """
     engine = any_sql_database.engine
-    if engine.dialect.name == "sqlite":  # a new file for each test
-        create_tables(engine)
+    if engine.dialect.name == "sqlite":  # the module's file, its tables made with it
         yield any_sql_database
+        empty_tables(engine)
+        empty_product_tables(any_sql_database)
         return
     key = engine.url.render_as_string()
     if key not in servers_with_tables:

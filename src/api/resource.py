@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from adapters.http.resources.declaration import HttpResource
+from adapters.http.resources.derived import http_resource
 from adapters.memory.repository import MemoryResource
 from adapters.mongo.resource import MongoResource
 from adapters.sql.resource import SqlResource
@@ -36,6 +37,28 @@ class Resource(Generic[E, Q]):
     mongo: MongoResource[E]
     http: HttpResource[E]
     service: type[ResourceService[E, Q]] = ResourceService
+
+    @classmethod
+    def of(
+        cls,
+        declared: ResourceType[E, Q],
+        *,
+        service: type[ResourceService[E, Q]] = ResourceService,
+        sql: SqlResource[E] | None = None,
+        http: HttpResource[E] | None = None,
+    ) -> Resource[E, Q]:
+        """The bundle every backend's declaration reads off `declared`.
+
+        `sql` names a table stated by hand, `http` a declaration with actions beyond CRUD.
+        """
+        return cls(
+            declared=declared,
+            memory=MemoryResource.declared(declared),
+            sql=sql or SqlResource.declared(declared),
+            mongo=MongoResource.declared(declared),
+            http=http or http_resource(declared),
+            service=service,
+        )
 
     @property
     def name(self) -> str:

@@ -1,8 +1,8 @@
 """Every example of the README and of every page under docs/ runs as written.
 
-A `python` block is executed; a `sh` block runs in bash with the virtualenv first on PATH. Both run
-in a fresh folder. A block that cannot run here (it needs a server, Docker or a cluster) is preceded
-by `<!-- not run: why -->`, and must say why.
+A `python` block is executed; a `sh` block runs in bash with the virtualenv first on PATH and
+`$PROJECT` naming the project's folder. Both run in a fresh folder. A block that cannot run here
+(it needs a server, Docker or a cluster) is preceded by `<!-- not run: why -->`, and must say why.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -54,13 +55,17 @@ def test_an_example_runs(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     if language == "python":
-        exec(compile(source, "example", "exec"), {"__name__": "doc_example"})
+        # A module of its own, so a dataclass of the example finds its annotations' namespace.
+        module = ModuleType("doc_example")
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        exec(compile(source, "example", "exec"), module.__dict__)
         return
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "APP_ENV": "development",
+        "PROJECT": str(ROOT),
     }
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", source],

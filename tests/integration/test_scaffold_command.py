@@ -99,6 +99,8 @@ def test_a_resource_is_written_and_registered_in_one_line(app: Flask, root: Path
     migration = (root / "src/adapters/sql/migrations/versions/0002_gadgets.py").read_text()
     assert 'down_revision: str | None = "0001"' in migration
     assert (root / "src/core/resources/gadgets.py").is_file()
+    assert not (root / "src/adapters/sql/resources/gadgets.py").exists()  # derived tables
+    assert '-k "gadgets or test_migrations" tests/unit/resources/test_gadgets.py' in output
 
 
 def test_a_written_resource_that_fails_its_check_is_undone_entirely(root: Path) -> None:

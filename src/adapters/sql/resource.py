@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Row, Select, Table, UnaryExpression, select
+from sqlalchemy import ColumnElement, MetaData, Row, Select, Table, UnaryExpression, select
 
 from adapters.entity_shape import EntityShape
 from adapters.sql.children import ChildTable
+from adapters.sql.declared_tables import child_tables, row_table
 from adapters.sql.statements import TableStatements, keyset_condition
+from adapters.sql.tables import METADATA
 from core.queryable import ListQuery, Match, Queryable
+from core.resource import ResourceType
 
 E = TypeVar("E")
 
@@ -32,6 +35,19 @@ class SqlResource(Generic[E]):
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", EntityShape.of(self.entity))
         object.__setattr__(self, "statements", TableStatements.of(self.table))
+
+    @classmethod
+    def declared(
+        cls, resource: ResourceType[E, Any], metadata: MetaData = METADATA
+    ) -> SqlResource[E]:
+        """The tables of a declared resource, derived from its fields (or stated by hand)."""
+        return cls(
+            resource.singular,
+            resource.entity,
+            row_table(resource, metadata),
+            resource.queryable,
+            children=child_tables(resource, metadata),
+        )
 
     def to_row(self, entity: E) -> dict[str, Any]:
         """The column values of an entity, derived columns included, child fields left out."""

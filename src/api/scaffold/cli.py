@@ -17,6 +17,17 @@ from api.scaffold.revisions import next_revision
 from api.scaffold.write import CATALOGUE, formatted, write_all
 from core.fields import Field, Kind
 
+#: Where a declared resource's tests are: its own module, then the Repository and HTTP contracts
+#: on memory and mongomock, on SQLite (and each server TEST_POSTGRES_URL / TEST_MYSQL_URL names),
+#: and the migrations against the models.
+RESOURCE_TESTS = (
+    "tests/unit/resources/test_{name}.py",
+    "tests/unit/adapters/test_declared_resources.py",
+    "tests/unit/test_http_declared.py",
+    "tests/integration/test_declared_sql.py",
+    "tests/integration/test_migrations.py",
+)
+
 resource_cli = AppGroup("resource", help="Declared resources: write a new one, list them.")
 
 
@@ -84,7 +95,14 @@ def resource_new(
         click.echo(f"{verb} {path} ({text.count(chr(10))} lines)")
     click.echo(f"{'would edit' if dry_run else 'edited'} {CATALOGUE} (the registration line)")
     if not dry_run:
-        click.echo("next: flask --app api db upgrade, then make test")
+        click.echo("next: flask --app api db upgrade; its tests: " + tests_command(chosen.name))
+
+
+def tests_command(name: str) -> str:
+    """The pytest command that runs a declared resource's tests and nothing else."""
+    files = " ".join(each.format(name=name) for each in RESOURCE_TESTS)
+    # schemathesis's plugin, a second of imports, serves no test here.
+    return f'.venv/bin/pytest -q -p no:schemathesis -k "{name} or test_migrations" {files}'
 
 
 @resource_cli.command("list")

@@ -10,19 +10,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from api.scaffold.migration_source import created_tables
 from api.scaffold.plan import Plan
-from api.scaffold.sources import (
-    Child,
-    alias,
-    choices,
-    column,
-    core_imports,
-    declaration,
-    migration_column,
-    parameters,
-    sql_imports,
-    type_of,
-)
+from api.scaffold.sources import alias, choices, core_imports, declaration, parameters, type_of
 from core.fields import Kind
 
 
@@ -55,7 +45,6 @@ def render(
     name = plan.name
     files = {
         Path("src/core/resources") / f"{name}.py": "core.py.j2",
-        Path("src/adapters/sql/resources") / f"{name}.py": "sql.py.j2",
         Path("src/api/resources") / f"{name}.py": "bundle.py.j2",
         Path("src/adapters/sql/migrations/versions") / f"{revision}_{name}.py": "migration.py.j2",
         Path("tests/unit/resources") / f"test_{name}.py": "test.py.j2",
@@ -81,29 +70,14 @@ def _context(
     enums = [(alias(plan, f), choices(f)) for f in plan.fields if f.kind is Kind.ENUM]
     kinds = [type_of(plan, field) for field in plan.fields]
     filters = [each for field in plan.fields if field.filter for each in parameters(plan, field)]
-    children = [
-        Child(
-            field.name,
-            f"{plan.singular}_{field.name}",
-            f"{plan.singular.upper()}_{field.name.upper()}",
-            field.length,
-        )
-        for field in plan.fields
-        if field.kind is Kind.LIST
-    ]
-    stored = [field for field in plan.fields if field.kind is not Kind.LIST]
     return {
         "plan": plan,
         "enums": enums,
         "attributes": list(zip([f.name for f in plan.fields], kinds, strict=True)),
         "parameters": filters,
         "declarations": [declaration(field) for field in plan.fields],
-        "imports": {"core": core_imports(plan), "sql": sql_imports(stored, children)},
-        "columns": [column(field) for field in stored],
-        "migration_columns": [migration_column(field) for field in stored],
-        "children": children,
-        "unique": [field.name for field in stored if field.unique],
-        "indexed": [f.name for f in stored if (f.filter or f.sort) and not f.unique],
+        "core_imports": core_imports(plan),
+        "tables": created_tables(plan),
         "revision": revision,
         "down_revision": down_revision,
         "today": (today or datetime.now(UTC).date()).isoformat(),

@@ -1,8 +1,8 @@
-"""The source text of a field in each generated file: types, declarations, columns, imports."""
+"""The source text of a field in the core declaration: types, declarations, imports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,16 +22,6 @@ TYPES = {
     Kind.USER: "str",
 }
 DEFAULTS = {each.name: each.default for each in fields(Field)}
-
-
-@dataclass(frozen=True)
-class Child:
-    """The child table of a list field."""
-
-    field: str
-    table: str
-    constant: str
-    length: int
 
 
 def alias(plan: Plan, field: Field) -> str:
@@ -78,38 +68,6 @@ def declaration(field: Field) -> str:
     return f"Field({', '.join(given)})"
 
 
-def sql_type(field: Field) -> str:
-    if field.kind is Kind.STR:
-        return f"code_point_string({field.length})"
-    if field.kind is Kind.ENUM:
-        return f"code_point_string({max(len(each) for each in field.choices)})"
-    return {
-        Kind.TEXT: "Text",
-        Kind.INT: "Integer",
-        Kind.DECIMAL: f"Numeric(18, {field.places})",
-        Kind.BOOL: "Boolean",
-        Kind.DATE: "Date",
-        Kind.DATETIME: "UtcDateTime()",
-        Kind.USER: "String(64)",
-    }[field.kind]
-
-
-def column(field: Field) -> str:
-    options = [f"nullable={field.optional}"]
-    if field.unique:
-        options.append("unique=True")
-    elif field.filter or field.sort:
-        options.append("index=True")
-    return f'Column("{field.name}", {sql_type(field)}, {", ".join(options)})'
-
-
-def migration_column(field: Field) -> str:
-    kind = sql_type(field)
-    if not kind.startswith(("code_point_string", "UtcDateTime")):
-        kind = f"sa.{kind}" if "(" in kind else f"sa.{kind}()"
-    return f'sa.Column("{field.name}", {kind}, nullable={field.optional})'
-
-
 def core_imports(plan: Plan) -> str:
     kinds = {field.kind for field in plan.fields}
     lines = [
@@ -122,12 +80,3 @@ def core_imports(plan: Plan) -> str:
     if Kind.ENUM in kinds:
         lines.append("from typing import Literal")
     return "\n".join(lines)
-
-
-def sql_imports(stored: list[Field], children: list[Child]) -> str:
-    names = {"Column", "Index", "Integer", "String", "Table"}
-    text = " ".join(sql_type(field) for field in stored)
-    names |= {name for name in ("Boolean", "Date", "Numeric", "Text") if name in text}
-    if children:
-        names.add("ForeignKey")
-    return f"from sqlalchemy import {', '.join(sorted(names))}"

@@ -1,7 +1,8 @@
-"""Each resource kept in SQL: items and users here, each declared resource in a module below.
+"""Each resource kept in SQL: items and users here, a declared resource's own table below.
 
-A declared resource's module holds its tables (on `tables.METADATA`) and its `SqlResource`;
-`adapters.sql.schema` imports them all, so migrations and clean-ups see every table.
+A declared resource's tables are derived from its fields (`adapters.sql.declared_tables`); a
+team that states one by hand puts its table (on `tables.METADATA`) and its `SqlResource` in a
+module below, which `adapters.sql.schema` imports before it derives the others.
 """
 
 from __future__ import annotations

@@ -7,13 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
@@ -21,6 +20,7 @@ from adapters.sql.database import SqlDatabase
 from adapters.transfer.journal import Journal
 from adapters.transfer.mover import Mover
 from adapters.transfer.progress import Silent
+from adapters.transfer.store_end import StoreEnd
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 from core.errors import Unavailable
@@ -93,28 +93,37 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
         assert not list((instance / "transfers").glob("*.json"))
 
 
-@contextmanager
-def connection_killed_at(url: URL, *, commit: int) -> Iterator[None]:
-    """Have the server drop the copy's connection as it commits its `commit`-th transaction.
+def killing_at(writer: StoreEnd, url: URL, *, commit: int) -> StoreEnd:
+    """The writer, with the server dropping its connection as it commits its `commit`-th unit.
 
     A commit, not a statement: PostgreSQL's batches go by COPY, which runs no SQLAlchemy event.
+    Wrapped around the writer's own units, so that no listener outlives the test.
     """
     seen = 0
-    killer = create_engine(url, poolclass=NullPool)
+    killer = SqlDatabase(create_engine(url, poolclass=NullPool))
 
-    def before(conn: Any) -> None:
-        nonlocal seen
-        if conn.engine.url.database == url.database:
+    class Killing:
+        def __init__(self, unit: Any) -> None:
+            self._unit = unit
+
+        def __enter__(self) -> Any:
+            self._unit.__enter__()
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self._unit.__exit__(*exc)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._unit, name)
+
+        def commit(self) -> None:
+            nonlocal seen
             seen += 1
             if seen == commit:
-                assert kill_other_connections(SqlDatabase(killer)) >= 1
+                assert kill_other_connections(killer) >= 1
+            self._unit.commit()
 
-    event.listen(Engine, "commit", before)
-    try:
-        yield
-    finally:
-        event.remove(Engine, "commit", before)
-        killer.dispose()
+    return replace(writer, units=lambda **options: Killing(writer.units(**options)))
 
 
 @pytest.mark.parametrize("server", sorted(SERVERS))
@@ -127,8 +136,9 @@ def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
         writer = open_store(url_text(target_url), option="--to")
         journal = Journal(tmp_path / "journal.json", source="s", target="t")
         try:
-            with connection_killed_at(target_url, commit=20), pytest.raises(Unavailable):
-                Mover(reader, writer, journal, Silent(), batch=500).run(resources)
+            killing = killing_at(writer, target_url, commit=20)
+            with pytest.raises(Unavailable):
+                Mover(reader, killing, journal, Silent(), batch=500).run(resources)
             assert journal.unfinished
             assert 0 < journal.position("items").rows < ROWS
             reports = Mover(reader, writer, journal, Silent(), batch=500).run(resources)

@@ -77,3 +77,25 @@ def test_a_column_psycopg_cannot_write_in_binary_goes_by_text_copy(
         assert [dict(row) for row in stored] == rows
     finally:
         made.drop(engine)
+
+
+class InterruptedAt(dict[str, object]):
+    """A row whose `tags` cannot be read: SIGINT arriving while the rows stream."""
+
+    def __getitem__(self, name: str) -> object:
+        if name == "tags":
+            raise KeyboardInterrupt
+        return super().__getitem__(name)
+
+
+def test_an_interrupt_mid_stream_drops_the_connection_and_stores_nothing(
+    any_sql_database: SqlDatabase, table: Table
+) -> None:
+    engine = any_sql_database.engine
+    rows = [*ROWS[:3], InterruptedAt(ROWS[3]), *ROWS[4:]]
+    with pytest.raises(KeyboardInterrupt), engine.begin() as connection:
+        insert_rows(connection, table, rows)
+    # The pool holds no connection left inside the COPY: the next unit works.
+    with engine.connect() as connection:
+        assert connection.execute(select(table)).all() == []
+    assert any_sql_database.engine.pool.checkedout() == 0

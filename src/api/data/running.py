@@ -20,6 +20,7 @@ from adapters.transfer.mover import Mover, Report, TransferRefused
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import VerificationFailed
 from api.data.endpoints import EndpointError, open_store
+from api.data.interrupts import interrupted_between_batches
 from api.data.progress import display
 from api.data.resources import chosen
 from api.settings import Settings, StorageBackend
@@ -83,9 +84,10 @@ def transfer(
         if journal.unfinished and not quiet:
             click.echo(f"resuming the unfinished transfer to {target.label}", err=True)
         try:
-            reports = Mover(source, target, journal, progress, merge=merge, batch=batch).run(
-                resources
-            )
+            with interrupted_between_batches(progress) as shown:
+                reports = Mover(source, target, journal, shown, merge=merge, batch=batch).run(
+                    resources
+                )
         finally:
             progress.close()
     for report in reports:

@@ -21,6 +21,7 @@ from tests.contract.resource_contract import ResourceContract
 from tests.contract.resource_spec import ResourceSpec
 from tests.helpers import app_settings
 from tests.integration.servers import empty_tables as empty_product_tables
+from tests.unit.conftest import reset_app
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +90,16 @@ class TestDeclaredOverHttpInSql(DeclaredClients, HttpResourceContract):
     (tests/unit/test_http_declared.py) and on items on every SQL backend, not again here.
     """
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def apps(cls) -> dict[str, Flask]:
+        """One app per database, reset before each test: building one cost most of a test."""
+        return {}
+
     @pytest.fixture
-    def app(self, declared_database: SqlDatabase) -> Flask:
-        settings = app_settings(
-            STORAGE_BACKEND="sql",
-            DATABASE_URL=declared_database.engine.url.render_as_string(hide_password=False),
-        )
-        return declared_app(settings, sql_database=providers.Object(declared_database))
+    def app(self, declared_database: SqlDatabase, apps: dict[str, Flask]) -> Flask:
+        url = declared_database.engine.url.render_as_string(hide_password=False)
+        if url not in apps:
+            settings = app_settings(STORAGE_BACKEND="sql", DATABASE_URL=url)
+            apps[url] = declared_app(settings, sql_database=providers.Object(declared_database))
+        return reset_app(apps[url])

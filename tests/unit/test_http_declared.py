@@ -8,6 +8,7 @@ from flask import Flask
 from tests.contract.declared_clients import DeclaredClients, declared_app
 from tests.contract.http_conditional_contract import HttpConditionalContract
 from tests.contract.http_precondition_contract import HttpPreconditionContract
+from tests.contract.http_refusals_contract import HttpResourceRefusalsContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.helpers import app_settings
 from tests.unit.conftest import reset_app
@@ -23,8 +24,8 @@ class DeclaredOverHttp(
         return reset_app(shared_app)
 
 
-class TestDeclaredOverHttpInMemory(DeclaredOverHttp):
-    """STORAGE_BACKEND=memory."""
+class TestDeclaredOverHttpInMemory(DeclaredOverHttp, HttpResourceRefusalsContract):
+    """STORAGE_BACKEND=memory; and here only, what the blueprint refuses before any storage."""
 
     @pytest.fixture(scope="class")
     @classmethod

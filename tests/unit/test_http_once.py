@@ -1,4 +1,4 @@
-"""The storage-independent HTTP cases, once, on the in-memory backend."""
+"""The storage-independent HTTP cases, once, on memory: the app's and each resource's refusals."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from flask import Flask
 
 from api import create_app
 from tests.contract.http_once_contract import HttpOnceContract
+from tests.contract.http_refusals_contract import HttpResourceRefusalsContract
 from tests.helpers import app_settings
 from tests.unit.conftest import reset_app
 
 
-class TestHttpOnce(HttpOnceContract):
+class TestHttpOnce(HttpOnceContract, HttpResourceRefusalsContract):
     """STORAGE_BACKEND=memory with in-memory sessions."""
 
     @pytest.fixture(scope="class")

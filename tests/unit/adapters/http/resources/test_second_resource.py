@@ -33,6 +33,7 @@ from core.seek import Seek
 from tests.contract.http_conditional_contract import HttpConditionalContract
 from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
+from tests.contract.http_refusals_contract import HttpResourceRefusalsContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
 from tests.helpers import app_settings, unique
@@ -171,9 +172,12 @@ BADGES_SPEC = HttpResourceSpec(
 
 
 class TestBadgesOnTheResourceBlueprint(
-    HttpResourceContract, HttpConditionalContract, HttpPreconditionContract
+    HttpResourceContract,
+    HttpResourceRefusalsContract,
+    HttpConditionalContract,
+    HttpPreconditionContract,
 ):
-    """The resource, conditional and precondition contracts, run on badges."""
+    """The resource, refusal, conditional and precondition contracts, run on badges."""
 
     @pytest.fixture
     def resource(self) -> HttpResourceSpec:

@@ -4,12 +4,15 @@ The clone is of the project's committed HEAD; it reuses this environment's tools
 first on the path. Its tests run on memory, mongomock, SQLite, PostgreSQL and MariaDB (the
 servers the environment names; CI names both), selected to the generated resources: the first
 one's by the very command `resource new` prints (timed: the figure of docs/scaffold.md), the
-other two's beside the migrations of all three.
+other two's beside the migrations of all three. Before the lint, docs/scaffold.md's fragments
+of "Going on by hand" are applied to the events as the page shows them, so the lint and the
+events' tests (their own tests among them) prove the page's rule, query and action work.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -19,9 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.fragments import apply, fragments
 from tests.integration.servers import SERVERS, server_url
 
 PROJECT = Path(__file__).resolve().parents[2]
+PAGE = "docs/scaffold.md"
 BIN = Path(sys.executable).parent
 #: list + unique; enum + date range filter + optional decimal; nobody's, written with a permission
 RESOURCES = {
@@ -31,6 +36,7 @@ RESOURCES = {
         "happens_on:date:2020-01-01..2040-12-31:filter:sort",
         "fee:decimal:0..10000:optional:filter",
         "summary:text:optional",
+        "archived:bool:filter:default=false",
     ],
     "countries": [
         "code:str:2:unique:filter:sort",
@@ -41,6 +47,7 @@ RESOURCES = {
     ],
 }
 FIRST, *OTHERS = RESOURCES
+EVENTS_TESTS = "tests/unit/resources/test_events.py"
 # The other resources' Repository and HTTP resource contracts, and the migrations; their
 # conditional-request contracts, the same code for every resource, ran on the first one.
 SELECTED = f"({' or '.join(OTHERS)} or migrat) and not if_match and not if_none_match"
@@ -83,6 +90,11 @@ def green(report: str) -> None:
     assert " passed" in report and "failed" not in report and "skipped" not in report, report
 
 
+def test_the_page_generates_the_events_its_fragments_extend() -> None:
+    page = (PROJECT / PAGE).read_text().replace("\\\n    ", "")
+    assert f"resource new events {' '.join(RESOURCES['events'])}\n" in page
+
+
 def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(clone: Path) -> None:
     started = time.perf_counter()
     printed = new(clone, FIRST).split("its tests: ", 1)[1].strip()
@@ -96,6 +108,14 @@ def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(cl
         new(clone, name)
     listed = run(clone, str(BIN / "flask"), "--app", "api", "resource", "list")
     assert all(f"{name} at /api/{name}" in listed for name in RESOURCES)
+    applied = fragments(clone / PAGE)
+    assert {path for path, _ in applied} >= {"src/core/services/events.py", EVENTS_TESTS}
+    for path, source in applied:
+        apply(clone, path, source)
+    # Imports go in beside the others; ruff puts them in order, as an editor would.
+    touched = sorted({path for path, _ in applied})
+    run(clone, str(BIN / "ruff"), "check", "--fix", "--select", "I", *touched)
+    run(clone, str(BIN / "ruff"), "format", *touched)
     run(clone, str(BIN / "ruff"), "check", ".")
     run(clone, str(BIN / "ruff"), "format", "--check", ".")
     if (PROJECT / ".mypy_cache").is_dir():
@@ -104,4 +124,10 @@ def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(cl
         shutil.copytree(PROJECT / ".mypy_cache", clone / ".mypy_cache")
     run(clone, str(BIN / "mypy"))
     run(clone, str(BIN / "lint-imports"))
-    green(run(clone, str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-k", SELECTED, *TESTS))
+    report = run(
+        clone, str(BIN / "pytest"), "-q", "-rA", "-p", "no:cacheprovider", "-k", SELECTED, *TESTS
+    )
+    green(report)
+    fragment_tests = [re.findall(r"^def (test_\w+)", source, re.M) for _, source in applied]
+    for name in (each for tests in fragment_tests for each in tests):
+        assert f"PASSED {EVENTS_TESTS}::{name}" in report, name

@@ -1,4 +1,7 @@
-"""An action beyond the five operations, as docs/scaffold.md shows it: archiving a gadget.
+"""An action beyond the five operations on a test resource: archiving a gadget.
+
+docs/scaffold.md shows the same for a generated resource, and tests/integration/
+test_scaffold_clone.py runs it there.
 
 The service gains the use case (a subclass of the generic one), the HTTP resource one route.
 """

@@ -39,6 +39,11 @@ class Plan:
         return "".join(part.capitalize() for part in self.singular.split("_"))
 
     @property
+    def article(self) -> str:
+        """The article before the singular in a test's name: `an_event`, `a_bookmark`."""
+        return "an" if self.singular[0] in "aeiou" else "a"
+
+    @property
     def constant(self) -> str:
         """The resource's constant: `BLOG_POSTS`."""
         return self.name.upper()

@@ -59,6 +59,11 @@ def test_the_singular_drops_the_plural_ending(plural: str, single: str) -> None:
     assert singular_of(plural) == single
 
 
+@pytest.mark.parametrize(("name", "article"), [("events", "an"), ("bookmarks", "a")])
+def test_a_test_names_the_singular_with_its_article(name: str, article: str) -> None:
+    assert plan(name, ("title:str:40",), taken=frozenset()).article == article
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [

@@ -58,7 +58,7 @@ def apply(root: Path, path: str, fragment: str) -> None:
 
 
 def _first_line(statement: ast.stmt) -> int:
-    decorators = getattr(statement, "decorator_list", [])
+    decorators: list[ast.expr] = getattr(statement, "decorator_list", [])
     return min([statement.lineno, *(each.lineno for each in decorators)])
 
 
@@ -109,6 +109,8 @@ def _extended(fragment: str, statement: ast.stmt, last: str) -> str:
         )
     call = getattr(statement, "value", None)
     assert isinstance(call, ast.Call)
-    keywords = "".join(f"{ast.get_source_segment(fragment, each)}, " for each in call.keywords)
+    keywords = [ast.get_source_segment(fragment, each) or "" for each in call.keywords]
     closing = last.rindex(")")
-    return f"{last[:closing]}{keywords}{last[closing:]}"
+    if last[:closing].strip():  # `ResourceType(name="events")` on one line
+        return f"{last[:closing]}, {', '.join(keywords)}{last[closing:]}"
+    return "".join(f"    {each},\n" for each in keywords) + last

@@ -86,7 +86,8 @@ class TestDeclaredOverHttpInSql(DeclaredClients, HttpResourceContract):
 
     The conditional and precondition contracts read headers and versions the Repository contract
     already proves on SQL: they run on declared resources in memory and on mongomock
-    (tests/unit/test_http_declared.py) and on items on every SQL backend, not again here.
+    (tests/unit/test_http_declared.py, tests/integration/test_declared_mongomock.py) and on
+    items on every SQL backend, not again here.
     """
 
     @pytest.fixture

@@ -35,8 +35,7 @@ from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
-from tests.helpers import app_settings, unique
-from tests.unit.conftest import reset_app
+from tests.helpers import app_settings, reset_app, unique
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import pytest
+from flask import Flask
+
 from adapters.auth.keys import dump_token_keys, generate_token_keys
+from api import create_app
 from core.entities import Item, User
 
 if TYPE_CHECKING:
-    from flask import Flask
-
     from adapters.http.rate_limits.limits import RateLimits
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -88,3 +90,20 @@ def reset_app(app: Flask) -> Flask:
         # In place: the login throttle counts on the same object.
         limits.counters.__init__(limits.counters.store)  # type: ignore[misc]
     return app
+
+
+class SharedApp:
+    """A suite whose tests share the class's `shared_app` fixture, reset before each test."""
+
+    @pytest.fixture
+    def app(self, shared_app: Flask) -> Flask:
+        return reset_app(shared_app)
+
+
+class SharedMemoryApp(SharedApp):
+    """A suite on one app with the memory backend and in-memory sessions, reset before each test."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def shared_app(cls) -> Flask:
+        return create_app(app_settings(STORAGE_BACKEND="memory"))

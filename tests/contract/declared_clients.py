@@ -19,7 +19,7 @@ from tests.contract.http_contract import session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
-from tests.helpers import reset_app, unique
+from tests.helpers import SharedApp, unique
 
 PASSWORD = "correct horse battery staple"
 
@@ -55,10 +55,10 @@ class DeclaredClients:
 
 
 class DeclaredOverHttp(
-    DeclaredClients, HttpResourceContract, HttpConditionalContract, HttpPreconditionContract
+    SharedApp,
+    DeclaredClients,
+    HttpResourceContract,
+    HttpConditionalContract,
+    HttpPreconditionContract,
 ):
     """List, get, create, change and delete of each declared resource on `shared_app`."""
-
-    @pytest.fixture
-    def app(self, shared_app: Flask) -> Flask:
-        return reset_app(shared_app)

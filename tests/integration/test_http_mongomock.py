@@ -7,15 +7,11 @@ from flask import Flask
 
 from api import create_app
 from tests.contract.http_suite import HttpSuite
-from tests.helpers import app_settings, reset_app
+from tests.helpers import SharedApp, app_settings
 
 
-class TestHttpOnMongomock(HttpSuite):
+class TestHttpOnMongomock(SharedApp, HttpSuite):
     """Items and users in mongomock, sessions and revoked tokens in mongomock collections."""
-
-    @pytest.fixture
-    def app(self, shared_app: Flask) -> Flask:
-        return reset_app(shared_app)
 
     @pytest.fixture(scope="class")
     @classmethod

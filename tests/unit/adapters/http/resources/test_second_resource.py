@@ -35,7 +35,7 @@ from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
-from tests.helpers import app_settings, reset_app, unique
+from tests.helpers import SharedApp, app_settings, unique
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,17 +170,13 @@ BADGES_SPEC = HttpResourceSpec(
 
 
 class TestBadgesOnTheResourceBlueprint(
-    HttpResourceContract, HttpConditionalContract, HttpPreconditionContract
+    SharedApp, HttpResourceContract, HttpConditionalContract, HttpPreconditionContract
 ):
     """The resource, conditional and precondition contracts, run on badges."""
 
     @pytest.fixture
     def resource(self) -> HttpResourceSpec:
         return BADGES_SPEC
-
-    @pytest.fixture
-    def app(self, shared_app: Flask) -> Flask:
-        return reset_app(shared_app)
 
     @pytest.fixture(scope="class")
     @classmethod

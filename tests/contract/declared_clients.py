@@ -19,7 +19,8 @@ from tests.contract.http_contract import session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
-from tests.helpers import SharedApp, unique
+from tests.helpers import unique
+from tests.shared_apps import SharedApp
 
 PASSWORD = "correct horse battery staple"
 

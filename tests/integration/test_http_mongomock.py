@@ -7,7 +7,8 @@ from flask import Flask
 
 from api import create_app
 from tests.contract.http_suite import HttpSuite
-from tests.helpers import SharedApp, app_settings
+from tests.helpers import app_settings
+from tests.shared_apps import SharedApp
 
 
 class TestHttpOnMongomock(SharedApp, HttpSuite):

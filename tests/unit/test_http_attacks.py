@@ -19,7 +19,8 @@ from api import create_app
 from tests.contract.http_auth_contract import bearer, login, register
 from tests.contract.http_contract import assert_envelope
 from tests.fakes import FakeClock
-from tests.helpers import app_settings, reset_app
+from tests.helpers import app_settings
+from tests.shared_apps import reset_app
 from tests.unit.auth.tokens import b64, claims_of, encrypt, header_of, inner_jws, sign
 
 Forge = Callable[[str, TokenKeys], str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.contract.http_suite import HttpSuite
-from tests.helpers import SharedMemoryApp
+from tests.shared_apps import SharedMemoryApp
 
 
 class TestHttpOnMemory(SharedMemoryApp, HttpSuite):

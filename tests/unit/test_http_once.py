@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.contract.http_once_contract import HttpOnceContract
-from tests.helpers import SharedMemoryApp
+from tests.shared_apps import SharedMemoryApp
 
 
 class TestHttpOnce(SharedMemoryApp, HttpOnceContract):

@@ -9,7 +9,8 @@ from flask import Flask
 
 from api import create_app
 from tests.contract.http_contract import assert_envelope
-from tests.helpers import app_settings, reset_app
+from tests.helpers import app_settings
+from tests.shared_apps import reset_app
 
 
 class BrokenBody(io.RawIOBase):

@@ -35,7 +35,8 @@ from tests.contract.http_contract import assert_envelope, session_token
 from tests.contract.http_precondition_contract import HttpPreconditionContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
-from tests.helpers import SharedApp, app_settings, unique
+from tests.helpers import app_settings, unique
+from tests.shared_apps import SharedApp
 
 
 @dataclass(frozen=True, slots=True)

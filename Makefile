@@ -26,11 +26,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/pytest --durations=20
+	$(BIN)/pytest --durations=20 --hypothesis-profile=ci
 
-# Unit tests use no schemathesis: its pytest plugin, a second of imports, stays unloaded.
+# Unit tests use neither schemathesis nor anyio: their pytest plugins (imports, a hook on every
+# fixture) stay unloaded. Properties try 10 examples (tests/conftest.py), make test 100.
 unit: $(STAMP)
-	$(BIN)/pytest tests/unit -q -p no:schemathesis
+	$(BIN)/pytest tests/unit -q -p no:schemathesis -p no:anyio --hypothesis-profile=dev
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

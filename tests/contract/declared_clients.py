@@ -14,9 +14,13 @@ from api import create_app
 from api.app import build_container
 from api.settings import load_settings
 from tests.contract.declared_specs import DECLARED, HTTP_SPECS
+from tests.contract.http_conditional_contract import HttpConditionalContract
 from tests.contract.http_contract import session_token
+from tests.contract.http_precondition_contract import HttpPreconditionContract
+from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
 from tests.helpers import unique
+from tests.shared_apps import SharedApp
 
 PASSWORD = "correct horse battery staple"
 
@@ -49,3 +53,13 @@ class DeclaredClients:
         )
         answer = client.post("/api/auth/token", json={"username": name, "password": PASSWORD})
         return {"Authorization": f"Bearer {answer.get_json()['token']}"}
+
+
+class DeclaredOverHttp(
+    SharedApp,
+    DeclaredClients,
+    HttpResourceContract,
+    HttpConditionalContract,
+    HttpPreconditionContract,
+):
+    """List, get, create, change and delete of each declared resource on `shared_app`."""

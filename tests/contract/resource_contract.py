@@ -14,7 +14,7 @@ import pytest
 from core.errors import ConcurrentChange, Conflict, NotFound
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.query import Sort
-from tests.contract.resource_spec import ResourceSpec, stored
+from tests.contract.resource_spec import ResourceSpec, staged_over_stored, stored
 from tests.contract.seek_contract import SeekContract
 from tests.contract.shadowing import RefusesShadowing
 from tests.contract.specs import SPECS
@@ -256,19 +256,12 @@ class ResourceContract(SeekContract, RefusesShadowing):
     def test_listings_lay_staged_writes_over_stored_ones_in_the_same_order(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
-        samples = spec.samples()
-        half = len(samples) // 2
-        stored(uow, spec, *samples[:half])
-        with uow() as unit:
-            repository = spec.of(unit)
-            repository.add_many(samples[half:])
-            repository.delete(samples[0].id)
-            visible = samples[1:]
+        with staged_over_stored(uow, spec) as staged:
             for field in sorted(spec.queryable.sorts):
                 query = spec.query(sort=(Sort(field),), limit=3, offset=1)
-                page = repository.list(query)
-                assert page.items == spec.queryable.sorted(visible, query)[1:4]
-                assert page.total == len(visible)
+                page = staged.repository.list(query)
+                assert page.items == spec.queryable.sorted(staged.visible, query)[1:4]
+                assert page.total == len(staged.visible)
 
     def test_an_added_entity_keeps_the_version_it_carries(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
@@ -309,13 +302,9 @@ class ResourceContract(SeekContract, RefusesShadowing):
     def test_a_scan_lays_the_units_staged_writes_over_the_stored_ones(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
-        samples = sorted(spec.samples(), key=by_id)
-        stored(uow, spec, *samples[:3])
-        with uow() as unit:
-            repository = spec.of(unit)
-            repository.add_many(samples[3:])
-            repository.delete(samples[1].id)
-            visible = [samples[0], *samples[2:]]
+        with staged_over_stored(uow, spec) as staged:
+            repository, visible = staged.repository, sorted(staged.visible, key=by_id)
             assert repository.scan(limit=100) == visible
-            assert repository.scan(samples[0].id, limit=2) == visible[1:3]
-            assert repository.get_many([samples[1].id, samples[4].id]) == [samples[4]]
+            assert repository.scan(visible[0].id, limit=2) == visible[1:3]
+            staged_one = staged.visible[-1]
+            assert repository.get_many([staged.deleted.id, staged_one.id]) == [staged_one]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,3 +41,25 @@ def stored(uow: UnitOfWorkFactory, spec: ResourceSpec, *entities: Any) -> None:
     with uow() as unit:
         spec.of(unit).add_many(entities)
         unit.commit()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A unit's repository over stored and staged samples, and what it must show."""
+
+    repository: Any
+    visible: list[Any]
+    deleted: Any
+
+
+@contextmanager
+def staged_over_stored(uow: UnitOfWorkFactory, spec: ResourceSpec) -> Iterator[Staged]:
+    """Half the samples stored, the other half added in an open unit that deletes a stored one."""
+    samples = spec.samples()
+    half = len(samples) // 2
+    stored(uow, spec, *samples[:half])
+    with uow() as unit:
+        repository = spec.of(unit)
+        repository.add_many(samples[half:])
+        repository.delete(samples[0].id)
+        yield Staged(repository, samples[1:], samples[0])

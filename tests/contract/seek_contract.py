@@ -15,7 +15,7 @@ from core.errors import ValidationError
 from core.ports.unit_of_work import UnitOfWorkFactory
 from core.query import Sort
 from core.seek import Seek
-from tests.contract.resource_spec import ResourceSpec, stored
+from tests.contract.resource_spec import ResourceSpec, staged_over_stored, stored
 
 
 def walk(repository: Any, query: Any, *, backward: bool = False) -> list[Any]:
@@ -147,17 +147,11 @@ class SeekContract:
     def test_a_seek_page_lays_staged_writes_over_stored_ones(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec
     ) -> None:
-        samples = spec.samples()
-        half = len(samples) // 2
-        stored(uow, spec, *samples[:half])
-        with uow() as unit:
-            repository = spec.of(unit)
-            repository.add_many(samples[half:])
-            repository.delete(samples[0].id)
-            visible = samples[1:]
+        with staged_over_stored(uow, spec) as staged:
             for sort in orders(spec):
                 query = spec.query(sort=sort, limit=3)
-                assert walk(repository, query) == spec.queryable.sorted(visible, query), sort
+                found = walk(staged.repository, query)
+                assert found == spec.queryable.sorted(staged.visible, query), sort
 
     def test_a_seek_that_does_not_fit_the_sort_is_refused(
         self, uow: UnitOfWorkFactory, spec: ResourceSpec

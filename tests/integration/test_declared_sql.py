@@ -21,7 +21,7 @@ from tests.contract.resource_contract import ResourceContract
 from tests.contract.resource_spec import ResourceSpec
 from tests.helpers import app_settings
 from tests.integration.servers import empty_tables as empty_product_tables
-from tests.unit.conftest import reset_app
+from tests.shared_apps import reset_app
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,8 @@ class TestDeclaredOverHttpInSql(DeclaredClients, HttpResourceContract):
 
     The conditional and precondition contracts read headers and versions the Repository contract
     already proves on SQL: they run on declared resources in memory and on mongomock
-    (tests/unit/test_http_declared.py) and on items on every SQL backend, not again here.
+    (tests/unit/test_http_declared.py, tests/integration/test_declared_mongomock.py) and on
+    items on every SQL backend, not again here.
     """
 
     @pytest.fixture(scope="class")

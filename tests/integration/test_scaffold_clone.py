@@ -55,6 +55,7 @@ TESTS = [
     "tests/unit/resources",
     "tests/unit/adapters/test_declared_resources.py",
     "tests/unit/test_http_declared.py",
+    "tests/integration/test_declared_mongomock.py",
     "tests/integration/test_declared_sql.py",
     "tests/integration/test_migrations.py",
 ]

@@ -1,4 +1,4 @@
-"""A reset app (tests/unit/conftest.py's reset_app) answers as a newly created one does."""
+"""A reset app (tests/shared_apps.py's reset_app) answers as a newly created one does."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import Flask
 
 from api import create_app
 from tests.helpers import app_settings
-from tests.unit.conftest import reset_app
+from tests.shared_apps import reset_app
 
 PASSWORD = "a long enough password"
 BACKENDS = {

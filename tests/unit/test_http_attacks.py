@@ -6,7 +6,7 @@ Runs on the memory backend with an injected clock (no sleeps), with real keys an
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -15,12 +15,30 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from adapters.auth.keys import TokenKeys, generate_token_keys, rotate
+from api import create_app
 from tests.contract.http_auth_contract import bearer, login, register
 from tests.contract.http_contract import assert_envelope
 from tests.fakes import FakeClock
+from tests.helpers import app_settings
+from tests.shared_apps import reset_app
 from tests.unit.auth.tokens import b64, claims_of, encrypt, header_of, inner_jws, sign
 
 Forge = Callable[[str, TokenKeys], str]
+
+
+@pytest.fixture(scope="module")
+def shared_app() -> Flask:
+    return create_app(app_settings())
+
+
+@pytest.fixture
+def app(shared_app: Flask, clock: FakeClock) -> Iterator[Flask]:
+    """The module's app, reset, on the test's clock; keys a test replaced are restored after it."""
+    container = shared_app.extensions["container"]
+    container.clock.override(providers.Object(clock))
+    yield reset_app(shared_app)
+    container.clock.reset_override()
+    container.token_keys.reset_override()
 
 
 @pytest.fixture

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from flask import Flask
-
-from api import create_app
 from tests.contract.http_suite import HttpSuite
-from tests.helpers import app_settings
-from tests.unit.conftest import reset_app
+from tests.shared_apps import SharedMemoryApp
 
 
-class TestHttpOnMemory(HttpSuite):
+class TestHttpOnMemory(SharedMemoryApp, HttpSuite):
     """STORAGE_BACKEND=memory with in-memory sessions."""
-
-    @pytest.fixture(scope="class")
-    @classmethod
-    def shared_app(cls) -> Flask:
-        return create_app(app_settings(STORAGE_BACKEND="memory"))
-
-    @pytest.fixture
-    def app(self, shared_app: Flask) -> Flask:
-        return reset_app(shared_app)

@@ -18,12 +18,13 @@ from api.scaffold.write import CATALOGUE, formatted, write_all
 from core.fields import Field, Kind
 
 #: Where a declared resource's tests are: its own module, then the Repository and HTTP contracts
-#: on memory and mongomock, on SQLite (and each server TEST_POSTGRES_URL / TEST_MYSQL_URL names),
+#: in memory, on mongomock, on SQLite (and each server TEST_POSTGRES_URL / TEST_MYSQL_URL names),
 #: and the migrations against the models.
 RESOURCE_TESTS = (
     "tests/unit/resources/test_{name}.py",
     "tests/unit/adapters/test_declared_resources.py",
     "tests/unit/test_http_declared.py",
+    "tests/integration/test_declared_mongomock.py",
     "tests/integration/test_declared_sql.py",
     "tests/integration/test_migrations.py",
 )

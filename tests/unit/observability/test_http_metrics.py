@@ -12,21 +12,12 @@ from adapters.metrics.instruments import ServiceMetrics
 from api import create_app
 from api.metrics_setup import scrape
 from tests.helpers import app_settings
+from tests.unit.observability.samples import sample
 
 
 @pytest.fixture
 def app() -> Flask:
     return create_app(app_settings(RATELIMIT_CREDENTIALS="2 per minute"))
-
-
-@pytest.fixture
-def metrics(app: Flask) -> ServiceMetrics:
-    found: ServiceMetrics = app.extensions["container"].metrics()
-    return found
-
-
-def sample(metrics: ServiceMetrics, name: str, **labels: str) -> float:
-    return metrics.registry.get_sample_value(name, labels) or 0.0
 
 
 def bearer(client: FlaskClient) -> dict[str, str]:

@@ -18,16 +18,7 @@ from adapters.metrics.sql_pool import watch_pool
 from adapters.metrics.storage import metered_units
 from core.errors import Unavailable
 from tests.fakes import FakeClock
-
-
-@pytest.fixture
-def metrics(app: Flask) -> ServiceMetrics:
-    found: ServiceMetrics = app.extensions["container"].metrics()
-    return found
-
-
-def sample(metrics: ServiceMetrics, name: str, **labels: str) -> float:
-    return metrics.registry.get_sample_value(name, labels) or 0.0
+from tests.unit.observability.samples import sample
 
 
 def verifications(metrics: ServiceMetrics, outcome: str) -> float:

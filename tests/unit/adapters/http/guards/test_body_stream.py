@@ -10,7 +10,7 @@ from flask import Flask
 from api import create_app
 from tests.contract.http_contract import assert_envelope
 from tests.helpers import app_settings
-from tests.unit.conftest import reset_app
+from tests.shared_apps import reset_app
 
 
 class BrokenBody(io.RawIOBase):

@@ -37,7 +37,7 @@ from tests.contract.http_refusals_contract import HttpResourceRefusalsContract
 from tests.contract.http_resource_contract import HttpResourceContract
 from tests.contract.http_resource_spec import HttpResourceSpec
 from tests.helpers import app_settings, unique
-from tests.unit.conftest import reset_app
+from tests.shared_apps import SharedApp
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +172,7 @@ BADGES_SPEC = HttpResourceSpec(
 
 
 class TestBadgesOnTheResourceBlueprint(
+    SharedApp,
     HttpResourceContract,
     HttpResourceRefusalsContract,
     HttpConditionalContract,
@@ -182,10 +183,6 @@ class TestBadgesOnTheResourceBlueprint(
     @pytest.fixture
     def resource(self) -> HttpResourceSpec:
         return BADGES_SPEC
-
-    @pytest.fixture
-    def app(self, shared_app: Flask) -> Flask:
-        return reset_app(shared_app)
 
     @pytest.fixture(scope="class")
     @classmethod

@@ -8,15 +8,11 @@ from flask import Flask
 from api import create_app
 from tests.contract.http_suite import HttpSuite
 from tests.helpers import app_settings
-from tests.unit.conftest import reset_app
+from tests.shared_apps import SharedApp
 
 
-class TestHttpOnMongomock(HttpSuite):
+class TestHttpOnMongomock(SharedApp, HttpSuite):
     """Items and users in mongomock, sessions and revoked tokens in mongomock collections."""
-
-    @pytest.fixture
-    def app(self, shared_app: Flask) -> Flask:
-        return reset_app(shared_app)
 
     @pytest.fixture(scope="class")
     @classmethod

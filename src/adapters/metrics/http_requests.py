@@ -6,14 +6,12 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask
 
+from adapters.http.matched_route import matched_route
 from adapters.metrics.direct import adder, observer
 from adapters.metrics.instruments import ServiceMetrics
 
-# Where the after-request hook leaves the matched rule for the middleware, which runs outside
-# Flask's request context.
-ROUTE_KEY = "hexapi.route"
 # A request no route matched (404, 405): one label value, whatever the path was.
 UNMATCHED = "<unmatched>"
 # Any other method is one label value: a client cannot mint series by inventing methods.
@@ -39,10 +37,12 @@ class RequestMetrics:
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        answered: list[str] = []
+        # The status and the route: Flask starts its response while the request is still its
+        # current one, and forgets it once the response is returned.
+        answered: list[tuple[str, str | None]] = []
 
         def record_status(status: str, headers: Any, exc_info: Any = None) -> Any:
-            answered.append(status)
+            answered.append((status, matched_route(environ)))
             return start_response(status, headers, exc_info)
 
         in_flight = self._in_flight
@@ -51,11 +51,11 @@ class RequestMetrics:
             return self._app(environ, record_status)
         finally:
             in_flight(-1.0)
-            status = answered[-1][:3] if answered else "500"
+            status, route = answered[-1] if answered else ("500", None)
             method = environ.get("REQUEST_METHOD", "")
             if method not in KNOWN_METHODS:
                 method = OTHER_METHOD
-            key = (method, environ.get(ROUTE_KEY) or UNMATCHED, status)
+            key = (method, route or UNMATCHED, status[:3])
             recorders = self._recorders.get(key) or self._recorders_of(key)
             recorders[0](time.perf_counter() - started)
             recorders[1](1.0)
@@ -76,13 +76,5 @@ class RequestMetrics:
 
 
 def count_requests(app: Flask, metrics: ServiceMetrics) -> None:
-    """Wrap the app's WSGI callable and remember each request's route template for it."""
-
-    @app.after_request
-    def remember_route(response: Response) -> Response:
-        rule = request.url_rule
-        if rule is not None:
-            request.environ[ROUTE_KEY] = rule.rule
-        return response
-
+    """Wrap the app's WSGI callable: each request counted and timed by its route template."""
     app.wsgi_app = RequestMetrics(app.wsgi_app, metrics)  # type: ignore[method-assign]

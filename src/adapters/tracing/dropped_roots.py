@@ -4,7 +4,7 @@ With `parentbased_traceidratio` at 0 (or `always_off`, `parentbased_always_off`)
 sampler drops every trace a request starts, whatever its id: the SDK still makes the ids and
 then asks the sampler, its parent-based wrapper and its ratio rule in turn, each reading the
 (empty) parent again. This makes the span the SDK ends with, a non-recording span of a new
-trace id with the SDK's own flags, and only for samplers whose answer is known. It reads the
+trace id with the flags the SDK gives it, and only for samplers whose answer is known. It reads the
 parent-based sampler's root rule (`ParentBased._root`, not public API): the SDK's range is
 pinned and tests/unit/observability/test_dropped_roots.py fails if any of this changes.
 """
@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from opentelemetry.sdk.trace import Tracer
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler, TraceIdRatioBased
-from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
+from opentelemetry.context import Context
+from opentelemetry.trace import NonRecordingSpan, SpanContext
 
 # The SDK counts the spans it starts on a meter when this is on: then it starts each itself.
 SDK_SPAN_METRICS = "OTEL_PYTHON_SDK_INTERNAL_METRICS_ENABLED"
@@ -40,10 +41,10 @@ def dropped_roots(tracer: object) -> Callable[[], NonRecordingSpan] | None:
         return None
     if os.environ.get(SDK_SPAN_METRICS, "").strip().lower() == "true":
         return None
+    # The flags the SDK gives such a span (not sampled; whether the id is random, W3C level 2),
+    # from one it starts: the same for every new trace of this tracer.
+    flags = tracer.start_span("hexapi.flags", Context()).get_span_context().trace_flags
     ids = tracer.id_generator
-    flags = TraceFlags(
-        TraceFlags.RANDOM_TRACE_ID if ids.is_trace_id_random() else TraceFlags.DEFAULT
-    )
     new_trace_id, new_span_id = ids.generate_trace_id, ids.generate_span_id
 
     def dropped_root() -> NonRecordingSpan:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from opentelemetry.context import Context
 from opentelemetry.sdk.trace import Tracer
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler, TraceIdRatioBased
-from opentelemetry.context import Context
 from opentelemetry.trace import NonRecordingSpan, SpanContext
 
 # The SDK counts the spans it starts on a meter when this is on: then it starts each itself.

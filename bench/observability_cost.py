@@ -88,6 +88,7 @@ def child(variant: str, requests: int, rounds: int, callgrind: bool) -> None:
     from adapters.sql.database import db_create_all
     from api import create_app
     from api.app import build_container
+    from api.gunicorn_metrics import MULTIPROC_ENV, use_multiprocess_values
     from api.settings import load_settings
 
     class Dropped(SpanExporter):
@@ -96,6 +97,9 @@ def child(variant: str, requests: int, rounds: int, callgrind: bool) -> None:
         def export(self, spans: Any) -> SpanExportResult:  # noqa: ARG002
             return SpanExportResult.SUCCESS
 
+    if os.environ.get(MULTIPROC_ENV):
+        # As the gunicorn master sets it before its (gevent) workers build their apps.
+        use_multiprocess_values(Path(os.environ[MULTIPROC_ENV]), threads=False)
     instance = Path(tempfile.mkdtemp(prefix="hexapi-cost-"))
     db_create_all(f"sqlite:///{instance / 'app.db'}")
     settings = {

@@ -1,11 +1,19 @@
 """The cost of observability: the service with metrics on, and with tracing on at sampler 0,
 each against the same service with both off, route by route in alternation, in one run.
+
+`make bench` runs it (bench/serve/run.py); alone, on the `sqlite` configuration, 2 gevent
+workers each, without the rest of the bench:
+
+    python bench/serve/overhead.py [--rounds 3] [--duration 5] [--connections 8]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
 import sys
+import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -96,3 +104,43 @@ def print_overhead(rows: list[dict[str, Any]]) -> None:
             f"| {r['worker_cpu_ms_per_request']:.3f} ({r['off_worker_cpu_ms_per_request']:.3f}) "
             f"| {r['errors']} |"
         )
+
+
+def main() -> None:
+    """The overhead table alone, with the load average before and after."""
+    from backends import provisioned
+    from rounds import routes, sample, seed
+    from servers import production_env, serving
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    before = os.getloadavg()[0]
+    with (
+        tempfile.TemporaryDirectory(prefix="hexapi-overhead-") as temporary,
+        provisioned("sqlite") as settings,
+    ):
+        folder = Path(temporary)
+        env = production_env(folder / "instance", METRICS_ENABLED="false", **settings)
+        with serving("api.wsgi:app", env, folder / "service", server="gunicorn") as service:
+            rows = measure_overhead(
+                service,
+                serve=lambda *given, **more: serving(*given, **more, server="gunicorn"),
+                production_env=lambda instance, **more: production_env(
+                    instance, **settings, **more
+                ),
+                folder=folder,
+                routes_of=lambda server: routes(*seed(server)),
+                sample=sample,
+                connections=args.connections,
+                duration=args.duration,
+                rounds=args.rounds,
+            )
+    print(f"load average {before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print_overhead(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from adapters.metrics.file_values import FileValues
 from api.settings import Settings
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -29,7 +30,7 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
     host, _, port = settings.METRICS_BIND.rpartition(":")
     given = os.environ.get(MULTIPROC_ENV)
     folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="hexapi-metrics-", dir=_tmp()))
-    use_multiprocess_values(folder)
+    use_multiprocess_values(folder, threads=settings.GUNICORN_WORKER == "gthread")
     served: list[Any] = []
 
     def on_starting(_server: Any) -> None:
@@ -72,18 +73,20 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
     }
 
 
-def use_multiprocess_values(folder: Path) -> None:
+def use_multiprocess_values(folder: Path, *, threads: bool) -> None:
     """Make metrics created from now on in this process (and its forks) write to `folder`.
 
     prometheus-client picks its value class from the environment when first imported, and the
     master has imported it already (through `api`), before any metric exists: the class is
-    picked again. `values.ValueClass` is not public API: the version range is pinned, and
-    tests/integration/test_metrics_gunicorn.py fails if this stops working.
+    set again, to one writing the library's files more cheaply (adapters/metrics/file_values.py).
+    `values.ValueClass` is not public API: the version range is pinned, and
+    tests/integration/test_metrics_gunicorn.py fails if this stops working. `threads`: the
+    workers answer requests on threads (gthread), and each write takes a lock.
     """
     from prometheus_client import values
 
     os.environ[MULTIPROC_ENV] = str(folder)
-    values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
+    values.ValueClass = FileValues(folder, threads=threads)
 
 
 def _tmp() -> str | None:

@@ -6,14 +6,12 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, request
-from prometheus_client.metrics import Counter, Histogram
+from flask import Flask
 
+from adapters.http.matched_route import matched_route
+from adapters.metrics.direct import adder, observer
 from adapters.metrics.instruments import ServiceMetrics
 
-# Where the after-request hook leaves the matched rule for the middleware, which runs outside
-# Flask's request context.
-ROUTE_KEY = "hexapi.route"
 # A request no route matched (404, 405): one label value, whatever the path was.
 UNMATCHED = "<unmatched>"
 # Any other method is one label value: a client cannot mint series by inventing methods.
@@ -32,54 +30,51 @@ class RequestMetrics:
     def __init__(self, app: WsgiApp, metrics: ServiceMetrics) -> None:
         self._app = app
         self._metrics = metrics
-        # The labelled children, made once per (method, route, status): `labels()` takes a
-        # lock and builds a tuple on every call.
-        self._counters: dict[tuple[str, str, str], Counter] = {}
-        self._histograms: dict[tuple[str, str], Histogram] = {}
+        self._in_flight = adder(metrics.http_in_flight)
+        # Per (method, route, status): the request histogram's and counter's writers, made on
+        # the first such answer (`labels()` takes a lock and builds its key on every call).
+        self._recorders: dict[tuple[str, str, str], tuple[Callable[[float], None], ...]] = {}
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        answered: list[str] = []
+        # The status and the route: Flask starts its response while the request is still its
+        # current one, and forgets it once the response is returned.
+        answered: list[tuple[str, str | None]] = []
 
         def record_status(status: str, headers: Any, exc_info: Any = None) -> Any:
-            answered.append(status)
+            answered.append((status, matched_route(environ)))
             return start_response(status, headers, exc_info)
 
-        in_flight = self._metrics.http_in_flight
-        in_flight.inc()
+        in_flight = self._in_flight
+        in_flight(1.0)
         try:
             return self._app(environ, record_status)
         finally:
-            in_flight.dec()
-            self._record(environ, answered[-1][:3] if answered else "500", started)
+            in_flight(-1.0)
+            status, route = answered[-1] if answered else ("500", None)
+            method = environ.get("REQUEST_METHOD", "")
+            if method not in KNOWN_METHODS:
+                method = OTHER_METHOD
+            key = (method, route or UNMATCHED, status[:3])
+            recorders = self._recorders.get(key) or self._recorders_of(key)
+            recorders[0](time.perf_counter() - started)
+            recorders[1](1.0)
+            if len(recorders) > 2:
+                recorders[2](1.0)
 
-    def _record(self, environ: Environ, status: str, started: float) -> None:
-        method = environ.get("REQUEST_METHOD", "")
-        if method not in KNOWN_METHODS:
-            method = OTHER_METHOD
-        route = environ.get(ROUTE_KEY) or UNMATCHED
-        histogram = self._histograms.get((method, route))
-        if histogram is None:
-            histogram = self._metrics.http_duration.labels(method=method, route=route)
-            self._histograms[(method, route)] = histogram
-        histogram.observe(time.perf_counter() - started)
-        counter = self._counters.get((method, route, status))
-        if counter is None:
-            counter = self._metrics.http_requests.labels(method=method, route=route, status=status)
-            self._counters[(method, route, status)] = counter
-        counter.inc()
+    def _recorders_of(self, key: tuple[str, str, str]) -> tuple[Callable[[float], None], ...]:
+        method, route, status = key
+        metrics = self._metrics
+        recorders: tuple[Callable[[float], None], ...] = (
+            observer(metrics.http_duration.labels(method=method, route=route)),
+            adder(metrics.http_requests.labels(method=method, route=route, status=status)),
+        )
         if status == TOO_MANY_REQUESTS:
-            self._metrics.rate_limit_refusals.labels(route=route).inc()
+            recorders += (adder(metrics.rate_limit_refusals.labels(route=route)),)
+        self._recorders[key] = recorders
+        return recorders
 
 
 def count_requests(app: Flask, metrics: ServiceMetrics) -> None:
-    """Wrap the app's WSGI callable and remember each request's route template for it."""
-
-    @app.after_request
-    def remember_route(response: Response) -> Response:
-        rule = request.url_rule
-        if rule is not None:
-            request.environ[ROUTE_KEY] = rule.rule
-        return response
-
+    """Wrap the app's WSGI callable: each request counted and timed by its route template."""
     app.wsgi_app = RequestMetrics(app.wsgi_app, metrics)  # type: ignore[method-assign]

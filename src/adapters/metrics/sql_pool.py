@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, event
 from sqlalchemy.pool import QueuePool
 
+from adapters.metrics.direct import setter
 from adapters.metrics.instruments import ServiceMetrics
 
 
@@ -16,7 +17,7 @@ def watch_pool(engine: Engine, metrics: ServiceMetrics) -> None:
     QueuePool (in-memory SQLite) have no size and never overflow.
     """
     size = engine.pool.size() if isinstance(engine.pool, QueuePool) else None
-    checked_out, overflow = metrics.sql_pool_checked_out, metrics.sql_pool_overflow
+    checked_out, overflow = setter(metrics.sql_pool_checked_out), setter(metrics.sql_pool_overflow)
     # Under gunicorn each write is a write to a shared file: the overflow is written only when
     # it moves (beyond the pool's size), which checkouts coming and going on every request
     # within it never make it do. One listener call per event, not a lambda and a helper.
@@ -24,17 +25,17 @@ def watch_pool(engine: Engine, metrics: ServiceMetrics) -> None:
 
     def lent_out(*_args: object) -> None:
         lent[0] += 1
-        checked_out.set(lent[0])
+        checked_out(lent[0])
         if size is not None and lent[0] > size:
-            overflow.set(lent[0] - size)
+            overflow(lent[0] - size)
 
     def returned(*_args: object) -> None:
         lent[0] -= 1
-        checked_out.set(lent[0])
+        checked_out(lent[0])
         if size is not None and lent[0] >= size:
-            overflow.set(lent[0] - size)
+            overflow(lent[0] - size)
 
-    checked_out.set(0)
-    overflow.set(0)
+    checked_out(0)
+    overflow(0)
     event.listen(engine, "checkout", lent_out)
     event.listen(engine, "checkin", returned)

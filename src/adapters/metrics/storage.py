@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypeVar, cast
 
-from prometheus_client.metrics import Counter, Histogram
-
+from adapters.metrics.direct import adder, observer
 from adapters.metrics.instruments import ServiceMetrics
 from core.entities import User
 from core.errors import Conflict
@@ -27,12 +26,14 @@ R = TypeVar("R")
 
 METHODS = ("add", "add_many", "get", "get_many", "scan", "list", "count", "update", "delete")
 OUTCOMES = ("commit", "rollback", "conflict", "read_only")
+# Each method's writer of its call's duration, by method name.
+Timers = dict[str, Callable[[float], None]]
 
 
 class TimedRepository(Generic[T, Q]):
     """A repository whose every call is observed in its histogram, failed calls included."""
 
-    def __init__(self, inner: Repository[T, Q], timers: dict[str, Histogram]) -> None:
+    def __init__(self, inner: Repository[T, Q], timers: Timers) -> None:
         self._inner = inner
         self._timers = timers
 
@@ -41,7 +42,7 @@ class TimedRepository(Generic[T, Q]):
         try:
             return call(*args, **kwargs)
         finally:
-            self._timers[name].observe(time.perf_counter() - started)
+            self._timers[name](time.perf_counter() - started)
 
     def add(self, entity: T) -> None:
         """Store a new entity."""
@@ -83,7 +84,7 @@ class TimedRepository(Generic[T, Q]):
 class TimedUserRepository(TimedRepository[User, UserQuery]):
     """Users, with the lookup by name timed too."""
 
-    def __init__(self, inner: UserRepository, timers: dict[str, Histogram]) -> None:
+    def __init__(self, inner: UserRepository, timers: Timers) -> None:
         super().__init__(inner, timers)
         self._users = inner
 
@@ -109,10 +110,8 @@ class MeteredUnitOfWork:
         self._inner.__enter__()
         # Not TimedRepository[Item, ItemQuery](...): calling a subscripted generic costs a
         # typing call and an __orig_class__ assignment on every unit of work.
-        self.items = TimedRepository(self._inner.items, self._meter.timers("items"))
-        self.users = TimedUserRepository(
-            self._inner.users, self._meter.timers("users", "get_by_username")
-        )
+        self.items = TimedRepository(self._inner.items, self._meter.item_timers)
+        self.users = TimedUserRepository(self._inner.users, self._meter.user_timers)
         return self
 
     def repository(self, resource: ResourceType[T, Q]) -> Repository[T, Q]:
@@ -140,7 +139,7 @@ class MeteredUnitOfWork:
                 outcome = "read_only"
             else:
                 outcome = "rollback"
-            self._meter.outcomes[outcome].inc()
+            self._meter.outcomes[outcome](1.0)
 
     def commit(self) -> None:
         """Commit the inner unit."""
@@ -159,18 +158,20 @@ class StorageMeter:
         self._inner = inner
         self._duration = metrics.storage_duration
         self._backend = backend
-        self._timers: dict[str, dict[str, Histogram]] = {}
-        self.outcomes: dict[str, Counter] = {
-            outcome: metrics.units_of_work.labels(backend=backend, outcome=outcome)
+        self._timers: dict[str, Timers] = {}
+        self.outcomes: dict[str, Callable[[float], None]] = {
+            outcome: adder(metrics.units_of_work.labels(backend=backend, outcome=outcome))
             for outcome in OUTCOMES
         }
+        self.item_timers = self.timers("items")
+        self.user_timers = self.timers("users", "get_by_username")
 
-    def timers(self, repository: str, *extra: str) -> dict[str, Histogram]:
-        """The histogram of each method of a repository, made on its first use."""
+    def timers(self, repository: str, *extra: str) -> Timers:
+        """The histogram writer of each method of a repository, made on its first use."""
         if repository not in self._timers:
             self._timers[repository] = {
-                name: self._duration.labels(
-                    backend=self._backend, repository=repository, method=name
+                name: observer(
+                    self._duration.labels(backend=self._backend, repository=repository, method=name)
                 )
                 for name in (*METHODS, *extra)
             }

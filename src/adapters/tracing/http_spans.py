@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask
 from opentelemetry import context, propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware, wsgi_getter
@@ -13,8 +13,10 @@ from opentelemetry.metrics import MeterProvider
 from opentelemetry.propagators.textmap import TextMapPropagator
 from opentelemetry.trace import SpanKind, TracerProvider
 
+from adapters.http.matched_route import matched_route
+from adapters.tracing.dropped_roots import dropped_roots
 from adapters.tracing.handoff import HandOff
-from adapters.tracing.unsampled import DROPPED, in_unsampled_trace
+from adapters.tracing.unsampled import DROPPED
 
 # Where the trace id waits for gunicorn's access line, written after the span has ended.
 TRACE_ID_KEY = "hexapi.trace_id"
@@ -46,6 +48,8 @@ class ServerSpans:
         # The middleware's own tracer (its scope and schema): the spans decided here are its.
         (self._tracer,) = hand_off.tracers
         self._pending = hand_off.pending
+        # Set when the sampler drops every new trace: their spans are made without asking it.
+        self._dropped_root = dropped_roots(self._tracer)
         self._textmap: TextMapPropagator | None = None
         self._carried: frozenset[str] = frozenset()
 
@@ -57,18 +61,42 @@ class ServerSpans:
         current = context.get_current()
         if trace.get_current_span(current) is trace.INVALID_SPAN:
             parent = self._extracted(environ)
+            if parent is None:
+                if self._dropped_root is not None:
+                    return self._unsampled(self._dropped_root(), Context(), environ, start_response)
+                parent = Context()
             kind = SpanKind.SERVER
         else:
             parent, kind = current, SpanKind.INTERNAL
         # The method alone names it for the sampler; the middleware names a recorded span.
         span = self._tracer.start_span(environ.get("REQUEST_METHOD", ""), parent, kind)
-        environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
         if span.is_recording():
+            environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
+
+            def name_span(status: str, headers: Any, exc_info: Any = None) -> Any:
+                # The app starts its answer while the request it matched is still its own.
+                route = matched_route(environ)
+                if route is not None:
+                    span.update_name(f"{environ.get('REQUEST_METHOD', '')} {route}")
+                    span.set_attribute("http.route", route)
+                return start_response(status, headers, exc_info)
+
             handing = self._pending.set(span)
             try:
-                return self._traced(environ, start_response)
+                return self._traced(environ, name_span)
             finally:
                 self._pending.reset(handing)
+        return self._unsampled(span, parent, environ, start_response)
+
+    def _unsampled(
+        self,
+        span: trace.Span,
+        parent: Context,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+    ) -> Any:
+        """The request under its non-recording span, marked as dropped."""
+        environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
         token = context.attach(trace.set_span_in_context(span, parent))
         dropped = DROPPED.set(True)
         try:
@@ -77,12 +105,12 @@ class ServerSpans:
             DROPPED.reset(dropped)
             context.detach(token)
 
-    def _extracted(self, environ: dict[str, Any]) -> Context:
+    def _extracted(self, environ: dict[str, Any]) -> Context | None:
         """The caller's context from its headers, as `propagate.extract` reads them.
 
         Most requests carry none of the headers the propagators read (`traceparent`,
-        `tracestate`, `baggage` by default): for those, the empty context extract would
-        return, without asking each propagator to look.
+        `tracestate`, `baggage` by default): for those None, a new trace, without asking each
+        propagator to look.
         """
         textmap = propagate.get_global_textmap()
         if textmap is not self._textmap:
@@ -91,31 +119,19 @@ class ServerSpans:
                 "HTTP_" + field.upper().replace("-", "_") for field in textmap.fields
             )
         if self._carried.isdisjoint(environ):
-            return Context()
+            return None
         return propagate.extract(environ, getter=wsgi_getter)
 
 
 def trace_requests(
     app: Flask, *, tracer_provider: TracerProvider, meter_provider: MeterProvider
 ) -> None:
-    """Wrap the app in ServerSpans (W3C traceparent honoured) and name the recorded spans.
+    """Wrap the app in ServerSpans (W3C traceparent honoured), recorded spans named by route.
 
     The WSGI middleware rather than the Flask instrumentation: that one runs the same
     middleware and then collects the request's attributes a second time in a before-request
     hook, its own cost on every request whether or not the span is sampled.
     """
-
-    @app.after_request
-    def name_span(response: Response) -> Response:
-        if in_unsampled_trace():
-            return response
-        span = trace.get_current_span()
-        rule = request.url_rule
-        if rule is not None and span.is_recording():
-            span.update_name(f"{request.method} {rule.rule}")
-            span.set_attribute("http.route", rule.rule)
-        return response
-
     app.wsgi_app = ServerSpans(  # type: ignore[method-assign]
         app.wsgi_app, tracer_provider=tracer_provider, meter_provider=meter_provider
     )

@@ -53,7 +53,7 @@ def by_sampling(*, traced: UnitOfWorkFactory, untraced: UnitOfWorkFactory) -> Un
     """
 
     def unit(*, read_only: bool = False) -> UnitOfWork:
-        chosen = untraced if in_unsampled_trace() else traced
+        chosen = untraced if DROPPED.get() or in_unsampled_trace() else traced
         return chosen(read_only=read_only)
 
     return unit

@@ -8,7 +8,7 @@ from typing import Any
 
 from opentelemetry.trace import SpanKind, Tracer
 
-from adapters.tracing.unsampled import in_unsampled_trace
+from adapters.tracing.unsampled import DROPPED, in_unsampled_trace
 
 
 class TracedUseCases:
@@ -33,7 +33,8 @@ class TracedUseCases:
 
         @wraps(method)
         def call(*args: Any, **kwargs: Any) -> Any:
-            if in_unsampled_trace():
+            # The mark first: in a dropped request, the one lookup without a call.
+            if DROPPED.get() or in_unsampled_trace():
                 # The request was not sampled, so neither would its children be.
                 return method(*args, **kwargs)
             with tracer.start_as_current_span(span_name, kind=SpanKind.INTERNAL):

@@ -1,0 +1,70 @@
+"""New traces a sampler is known to drop: their spans, made without it, are the SDK's own.
+
+The knowledge comes from the SDK's samplers (the parent-based one's root rule is not public
+API): a release that changes them, or what its tracer makes of a dropped new trace, fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_OFF,
+    ALWAYS_ON,
+    Decision,
+    ParentBased,
+    ParentBasedTraceIdRatio,
+    Sampler,
+    TraceIdRatioBased,
+)
+from opentelemetry.trace import SpanKind
+
+from adapters.tracing.dropped_roots import SDK_SPAN_METRICS, dropped_roots
+
+DROPPING = {
+    "parentbased_traceidratio 0": ParentBasedTraceIdRatio(0),
+    "parentbased_always_off": ParentBased(ALWAYS_OFF),
+    "always_off": ALWAYS_OFF,
+    "traceidratio 0": TraceIdRatioBased(0),
+}
+KEEPING = {
+    "parentbased_traceidratio 0.5": ParentBasedTraceIdRatio(0.5),
+    "traceidratio 1e-9": TraceIdRatioBased(1e-9),
+    "parentbased_always_on": ParentBased(ALWAYS_ON),
+    "always_on": ALWAYS_ON,
+}
+
+
+@pytest.mark.parametrize("sampler", DROPPING.values(), ids=DROPPING.keys())
+def test_a_dropped_new_trace_is_the_span_the_sdk_would_start(sampler: Sampler) -> None:
+    tracer = TracerProvider(sampler=sampler).get_tracer("test")
+    make = dropped_roots(tracer)
+    assert make is not None
+    theirs = tracer.start_span("GET", Context(), SpanKind.SERVER)
+    ours = make()
+    assert not theirs.is_recording()
+    assert not ours.is_recording()
+    mine, sdks = ours.get_span_context(), theirs.get_span_context()
+    assert mine.is_valid
+    assert mine.is_remote is sdks.is_remote is False
+    assert mine.trace_flags == sdks.trace_flags
+    assert not mine.trace_flags.sampled
+    assert mine.trace_state == sdks.trace_state
+    assert mine.trace_id != sdks.trace_id
+    # And the sampler, asked, would have dropped that very trace id.
+    asked = sampler.should_sample(None, mine.trace_id, "GET", SpanKind.SERVER)
+    assert asked.decision is Decision.DROP
+
+
+@pytest.mark.parametrize("sampler", KEEPING.values(), ids=KEEPING.keys())
+def test_a_sampler_that_may_record_a_new_trace_is_always_asked(sampler: Sampler) -> None:
+    assert dropped_roots(TracerProvider(sampler=sampler).get_tracer("test")) is None
+
+
+def test_the_sdk_starts_every_span_itself_when_it_counts_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(SDK_SPAN_METRICS, "true")
+    tracer = TracerProvider(sampler=ParentBasedTraceIdRatio(0)).get_tracer("test")
+    assert dropped_roots(tracer) is None

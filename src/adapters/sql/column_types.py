@@ -31,7 +31,8 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC was expected")
-        value = value.astimezone(UTC)
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name in _NAIVE_DIALECTS else value
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any]:

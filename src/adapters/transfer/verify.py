@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.ends import Reader, Writer
-from adapters.transfer.prefetch import prefetched
 from adapters.transfer.progress import Progress
 from adapters.transfer.resource import Transferable
 
@@ -24,8 +23,7 @@ def checksum(
     """The count and content checksum of everything the end holds of the resource."""
     total = Checksum()
     line = resource.codec.line
-    # Read ahead in a thread: the end's waits (server, file) overlap the lines' checksums.
-    for entities in prefetched(end.batches(resource, after=None, size=batch)):
+    for entities in end.batches(resource, after=None, size=batch):
         for entity in entities:
             total.add(line(entity))
         progress.advance(len(entities))

@@ -1,11 +1,13 @@
 """CPU seconds of each step of a SQLite -> PostgreSQL copy, each timed on the one thread doing it.
 
-    python bench/data_copy_steps.py SOURCE.db [--batch 5000]
+    python bench/data_copy_steps.py SOURCE.db [--batch 5000] [--keep-indexes]
 
 The steps of `data copy`'s mover, run in one thread so each one's CPU time is its own: reading
 the source's batches into entities, the canonical lines of the source checksum, the target's
-`add_many` in a unit of work, and reading the target back. Also the CPU of the PostgreSQL
-backends that served it. The target is a fresh database on TEST_POSTGRES_URL, dropped after.
+`add_many` in a unit of work (into tables whose non-unique indexes are dropped first and built
+after loading, as the mover does, unless --keep-indexes), and reading the target back. Also the
+CPU of the PostgreSQL backends that served the writes and the read-back. The target is a fresh
+database on TEST_POSTGRES_URL, dropped after.
 """
 
 from __future__ import annotations
@@ -45,12 +47,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", type=Path)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--keep-indexes", action="store_true", help="load with every index kept")
     arguments = parser.parse_args()
     base = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/x")
     target = make_url(base).set(database=f"hexapi_steps_{secrets.token_hex(4)}")
     reader = open_store(f"sqlite:///{arguments.source}", option="--from")
     writer = open_store(target.render_as_string(hide_password=False), option="--to")
-    steps = dict.fromkeys(("read", "line", "write", "read back"), 0.0)
+    steps = dict.fromkeys(("read", "line", "write", "indexes", "read back"), 0.0)
 
     @contextmanager
     def timed(step: str) -> Iterator[None]:
@@ -60,7 +63,10 @@ def main() -> None:
 
     try:
         writer.prepare()
-        for resource in transferable_resources():
+        resources = transferable_resources()
+        for resource in resources:
+            if not arguments.keep_indexes:
+                writer.defer_indexes(resource)
             checksum, line = Checksum(), resource.codec.line
             batches = reader.batches(resource, after=None, size=arguments.batch)
             while True:
@@ -73,11 +79,18 @@ def main() -> None:
                         checksum.add(line(entity))
                 with timed("write"):
                     writer.insert(resource, batch)
+            with timed("indexes"):
+                writer.restore_indexes(resource)
+        written = backend_cpu(writer, str(target.database))
+        for resource in resources:
             with timed("read back"):
                 for _ in writer.batches(resource, after=None, size=arguments.batch):
                     pass
         server = backend_cpu(writer, str(target.database))
-        print({step: round(seconds, 2) for step, seconds in steps.items()}, f"server {server:.2f}")
+        print(
+            {step: round(seconds, 2) for step, seconds in steps.items()},
+            f"server: writes {written:.2f}, read back {server - written:.2f}",
+        )
         print(f"load average {os.getloadavg()}")
     finally:
         reader.close()

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
-from adapters.sql.database import SqlDatabase
+from adapters.sql.database import SqlDatabase, create_sql_engine
+from adapters.sql.tables import METADATA
 from adapters.transfer.journal import Journal
 from adapters.transfer.mover import Mover
 from adapters.transfer.progress import Silent
@@ -30,6 +31,8 @@ from tests.integration.servers import SERVERS, kill_other_connections, server_ur
 from tests.integration.transfers import absent_database, checksums, opened, seed, url_text
 
 ROWS = 20_000
+# Dropped while a copy loads into an empty target, built again once it has loaded every row.
+SECONDARY = {index.name for index in METADATA.tables["items"].indexes if not index.unique}
 
 
 def data_process(instance: Path, *args: str) -> subprocess.Popen[str]:
@@ -54,6 +57,15 @@ def journal_rows(instance: Path) -> int:
             return 0  # replaced while read: the next poll sees it
         return int(resources.get("items", {}).get("rows", 0))
     return 0
+
+
+def item_indexes(url: str) -> set[str]:
+    """The names of the indexes the items table has now on the server."""
+    engine = create_sql_engine(url)
+    try:
+        return {str(each["name"]) for each in inspect(engine).get_indexes("items")}
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
@@ -82,6 +94,7 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
         with opened(target) as end:
             held = end.count(transferable_resources()[0])
         assert ROWS // 2 <= held < ROWS
+        assert SECONDARY and not SECONDARY & item_indexes(target)
 
         second = data_process(instance, *arguments)
         output, errors = second.communicate(timeout=300)
@@ -90,6 +103,7 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
         assert f"verified {ROWS:,} rows" in output
         with opened(source) as left, opened(target) as right:
             assert checksums(left) == checksums(right)
+        assert SECONDARY <= item_indexes(target)
         assert not list((instance / "transfers").glob("*.json"))
 
 
@@ -141,9 +155,11 @@ def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
                 Mover(reader, killing, journal, Silent(), batch=500).run(resources)
             assert journal.unfinished
             assert 0 < journal.position("items").rows < ROWS
+            assert not SECONDARY & item_indexes(url_text(target_url))
             reports = Mover(reader, writer, journal, Silent(), batch=500).run(resources)
             assert [report.source.count for report in reports] == [ROWS, 300]
             assert checksums(reader) == checksums(writer)
+            assert SECONDARY <= item_indexes(url_text(target_url))
             assert not journal.unfinished
         finally:
             reader.close()

@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, Table, select
 
 from adapters.batching import batched
 from adapters.sql.bulk import insert_rows
+from adapters.sql.deferred_indexes import create_secondary_indexes, drop_secondary_indexes
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION
@@ -135,6 +136,19 @@ class SqlRepository(Generic[E, Q]):
         if removed == 0:
             self._get_row(entity_id)
             raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
+
+    def drop_secondary_indexes(self) -> None:
+        """Drop the non-unique indexes of the resource's tables, before a bulk load."""
+        with translate_errors(self.name):
+            drop_secondary_indexes(self._connection, self._tables())
+
+    def create_secondary_indexes(self) -> None:
+        """Create the non-unique indexes of the resource's tables that are missing."""
+        with translate_errors(self.name):
+            create_secondary_indexes(self._connection, self._tables())
+
+    def _tables(self) -> builtins.list[Table]:
+        return [self.table, *(child.table for child in self._resource.children)]
 
     def _insert(self, entities: Sequence[E]) -> None:
         with translate_errors(self.name):

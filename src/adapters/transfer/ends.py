@@ -44,6 +44,15 @@ class Writer(Reader, Protocol):
         """The held entities among these ids."""
         ...
 
+    def defer_indexes(self, resource: Transferable[Any]) -> None:
+        """Leave out the indexes a bulk load need not keep up to date row by row (a no-op where
+        there are none): the load into a new target builds them once, at its end."""
+        ...
+
+    def restore_indexes(self, resource: Transferable[Any]) -> None:
+        """Create whichever of the resource's indexes `defer_indexes` left out."""
+        ...
+
     def mark(self, resource: Transferable[Any]) -> Any:
         """A JSON value that `rewind` takes back to the state after the last insert."""
         ...

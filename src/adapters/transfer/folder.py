@@ -132,6 +132,12 @@ class JsonLinesFolder:
             found += [each for each in batch if each.id in wanted]
         return found
 
+    def defer_indexes(self, resource: Transferable[Any]) -> None:
+        """Nothing to defer: a stream has no index."""
+
+    def restore_indexes(self, resource: Transferable[Any]) -> None:
+        """Nothing to restore (see `defer_indexes`)."""
+
     def mark(self, resource: Transferable[Any]) -> int:
         """The stream's length in bytes after the last flushed batch."""
         stream = self.stream(resource)

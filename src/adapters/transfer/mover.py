@@ -111,6 +111,11 @@ class Mover:
     def _copy(self, resource: Transferable[Any], position: Position, report: Report) -> None:
         if position.mark is not None:
             self.target.rewind(resource, position.mark)
+        # Into a target that was empty (no merge), the non-unique indexes are built once from
+        # all rows at the end; a resumed copy finds them dropped and builds them the same way.
+        deferred = not self.merge
+        if deferred:
+            self.target.defer_indexes(resource)
         total = self.source.count(resource)
         self.progress.begin(resource.name, total=total, done=position.rows, task="copy")
         after, rows = position.after, position.rows
@@ -123,6 +128,8 @@ class Mover:
             after, rows = batch[-1].id, rows + len(batch)
             self.journal.record(resource.name, Position(after, rows, self.target.mark(resource)))
             self.progress.advance(len(batch))
+        if deferred:
+            self.target.restore_indexes(resource)
         self.journal.record(resource.name, Position(after, rows, None, done=True))
         self.progress.end()
 

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
 from adapters.transfer.resource import Transferable
 from core.ports.unit_of_work import UnitOfWorkFactory
+
+
+class Indexed(Protocol):
+    """A repository whose secondary indexes can be dropped and created again (SQL)."""
+
+    def drop_secondary_indexes(self) -> None:
+        """Drop them, those already missing apart."""
+        ...
+
+    def create_secondary_indexes(self) -> None:
+        """Create the missing ones."""
+        ...
 
 
 @dataclass
@@ -20,6 +32,21 @@ class StoreEnd:
     present: Callable[[], bool]
     prepare: Callable[[], None] = field(default=lambda: None)
     close: Callable[[], None] = field(default=lambda: None)
+    indexed: bool = False  # whether its repositories are `Indexed`
+
+    def defer_indexes(self, resource: Transferable[Any]) -> None:
+        """Drop the resource's secondary indexes before a bulk load, when the store has any."""
+        if self.indexed:
+            with self.units() as unit:
+                cast(Indexed, resource.repository(unit)).drop_secondary_indexes()
+                unit.commit()
+
+    def restore_indexes(self, resource: Transferable[Any]) -> None:
+        """Create the resource's missing secondary indexes."""
+        if self.indexed:
+            with self.units() as unit:
+                cast(Indexed, resource.repository(unit)).create_secondary_indexes()
+                unit.commit()
 
     def count(self, resource: Transferable[Any]) -> int:
         """How many entities the resource holds."""

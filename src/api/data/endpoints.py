@@ -80,6 +80,7 @@ def _sql(url: URL) -> StoreEnd:
         present=present,
         prepare=lambda: db_create_all(engine),
         close=engine.dispose,
+        indexed=True,
     )
 
 

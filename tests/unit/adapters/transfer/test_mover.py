@@ -100,3 +100,53 @@ def test_a_target_that_loses_rows_fails_verification() -> None:
     target = DroppingLast("b", "b", in_memory_units(InMemoryStore()), present=lambda: True)
     with pytest.raises(VerificationFailed, match="items: the source holds 6 rows, the target 4"):
         Mover(source, target, MemoryCheckpoints(), Silent(), batch=3).run([ITEMS])
+
+
+class LoggingIndexes(StoreEnd):
+    """A target that logs its inserts and the deferring and restoring of its indexes."""
+
+    log: list[str]
+
+    def defer_indexes(self, resource: Transferable[Any]) -> None:
+        self.log.append(f"defer {resource.name}")
+
+    def restore_indexes(self, resource: Transferable[Any]) -> None:
+        self.log.append(f"restore {resource.name}")
+
+    def insert(self, resource: Transferable[Any], entities: Sequence[Any]) -> None:
+        self.log.append(f"insert {resource.name} {len(entities)}")
+        super().insert(resource, entities)
+
+
+def logging_target(*entities: Any) -> LoggingIndexes:
+    target = LoggingIndexes("b", "b", in_memory_units(InMemoryStore()), present=lambda: True)
+    target.log = []
+    with target.units() as unit:
+        unit.items.add_many(list(entities))
+        unit.commit()
+    return target
+
+
+def test_a_copy_into_an_empty_target_builds_its_indexes_after_the_last_batch() -> None:
+    source, target = store("a", *(an_item() for _ in range(5))), logging_target()
+    journal = MemoryCheckpoints()
+    Mover(source, target, journal, Silent(), batch=2).run([ITEMS])
+    assert target.log == [
+        "defer items", "insert items 2", "insert items 2", "insert items 1", "restore items",
+    ]  # fmt: skip
+    assert journal.recorded[-1][1].done
+
+
+def test_a_resumed_copy_defers_and_restores_the_indexes_again() -> None:
+    items = sorted((an_item() for _ in range(6)), key=lambda i: i.id)
+    source, target = store("a", *items), logging_target(*items[:4])
+    journal = MemoryCheckpoints()
+    journal.record("items", Position(after=items[3].id, rows=4))
+    Mover(source, target, journal, Silent(), batch=4).run([ITEMS])
+    assert target.log == ["defer items", "insert items 2", "restore items"]
+
+
+def test_a_merge_keeps_the_target_indexes_as_they_are() -> None:
+    source, target = store("a", an_item(), an_item()), logging_target(an_item())
+    Mover(source, target, MemoryCheckpoints(), Silent(), merge=True).run([ITEMS])
+    assert target.log == ["insert items 2"]

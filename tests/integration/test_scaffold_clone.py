@@ -5,8 +5,9 @@ first on the path. Its tests run on memory, mongomock, SQLite, PostgreSQL and Ma
 servers the environment names; CI names both), selected to the generated resources: the first
 one's by the very command `resource new` prints (timed: the figure of docs/scaffold.md), the
 other two's beside the migrations of all three. Before the lint, docs/scaffold.md's fragments
-of "Going on by hand" are applied to the events as the page shows them, so the lint and the
-events' tests (their own tests among them) prove the page's rule, query and action work.
+of "Going on by hand" are applied to the events and bookmarks as the page shows them, so the
+lint and their tests (the fragments' own among them) prove the page's rule, query, action and
+relation work; the bookmarks' HTTP contracts run again on memory, the relation's rule in place.
 """
 
 from __future__ import annotations
@@ -28,9 +29,15 @@ from tests.integration.servers import SERVERS, server_url
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = "docs/scaffold.md"
 BIN = Path(sys.executable).parent
-#: list + unique; enum + date range filter + optional decimal; nobody's, written with a permission
+#: list + unique + an optional reference; enum + date range filter + optional decimal; nobody's,
+#: written with a permission
 RESOURCES = {
-    "bookmarks": ["url:str:200:unique:filter", "title:str:120:sort", "tags:list:0..10"],
+    "bookmarks": [
+        "url:str:200:unique:filter",
+        "title:str:120:sort",
+        "tags:list:0..10",
+        "event_id:str:32:optional:filter",
+    ],
     "events": [
         "kind:enum:talk,workshop,meetup:filter:sort",
         "happens_on:date:2020-01-01..2040-12-31:filter:sort",
@@ -47,10 +54,13 @@ RESOURCES = {
     ],
 }
 FIRST, *OTHERS = RESOURCES
-EVENTS_TESTS = "tests/unit/resources/test_events.py"
 # The other resources' Repository and HTTP resource contracts, and the migrations; their
-# conditional-request contracts, the same code for every resource, ran on the first one.
-SELECTED = f"({' or '.join(OTHERS)} or migrat) and not if_match and not if_none_match"
+# conditional-request contracts, the same code for every resource, ran on the first one. Of
+# the first one, after the fragments: its own tests and its HTTP contracts on memory.
+SELECTED = (
+    f"({' or '.join(OTHERS)} or migrat or test_{FIRST} or ({FIRST} and test_http_declared))"
+    " and not if_match and not if_none_match"
+)
 TESTS = [
     "tests/unit/resources",
     "tests/unit/adapters/test_declared_resources.py",
@@ -91,9 +101,10 @@ def green(report: str) -> None:
     assert " passed" in report and "failed" not in report and "skipped" not in report, report
 
 
-def test_the_page_generates_the_events_its_fragments_extend() -> None:
+def test_the_page_generates_the_resources_its_fragments_extend() -> None:
     page = (PROJECT / PAGE).read_text().replace("\\\n    ", "")
-    assert f"resource new events {' '.join(RESOURCES['events'])}\n" in page
+    for name in ("events", "bookmarks"):
+        assert f"resource new {name} {' '.join(RESOURCES[name])}\n" in page
 
 
 def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(clone: Path) -> None:
@@ -110,7 +121,9 @@ def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(cl
     listed = run(clone, str(BIN / "flask"), "--app", "api", "resource", "list")
     assert all(f"{name} at /api/{name}" in listed for name in RESOURCES)
     applied = fragments(clone / PAGE)
-    assert {path for path, _ in applied} >= {"src/core/services/events.py", EVENTS_TESTS}
+    services = {f"src/core/services/{name}.py" for name in ("events", "bookmarks")}
+    tests = {f"tests/unit/resources/test_{name}.py" for name in ("events", "bookmarks")}
+    assert {path for path, _ in applied} >= services | tests
     for path, source in applied:
         apply(clone, path, source)
     # Imports go in beside the others; ruff puts them in order, as an editor would.
@@ -129,6 +142,6 @@ def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(cl
         clone, str(BIN / "pytest"), "-q", "-rA", "-p", "no:cacheprovider", "-k", SELECTED, *TESTS
     )
     green(report)
-    fragment_tests = [re.findall(r"^def (test_\w+)", source, re.M) for _, source in applied]
-    for name in (each for tests in fragment_tests for each in tests):
-        assert f"PASSED {EVENTS_TESTS}::{name}" in report, name
+    for path, source in applied:
+        for name in re.findall(r"^def (test_\w+)", source, re.M):
+            assert f"PASSED {path}::{name}" in report, name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import warnings
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,13 @@ from sqlalchemy_utils import create_database, database_exists, drop_database
 from adapters.sql import migrate
 from adapters.sql.errors import DatabaseCreationError, translate_errors
 from adapters.sql.schema import schema
+from adapters.sql.unpinged import UNPINGED
 
 # The mark a read-only unit of work puts on its pooled connection, taken by the next BEGIN.
 READ_ONLY = "hexapi_read_only"
 # The mark a writing unit puts on its pooled connection (in autocommit) while it holds it: each
 # begin, the first and any after a commit, sends BEGIN at once (begins_itself).
 OWN_BEGIN = "hexapi_own_begin"
-# Set while a unit whose BEGIN is its ping takes a connection: the pool's ping is skipped.
-_UNPINGED: ContextVar[bool] = ContextVar("hexapi.unpinged", default=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,15 +211,6 @@ def begins_itself(engine: Engine) -> bool:
     )
 
 
-def connect_unpinged(engine: Engine) -> Connection:
-    """A connection from the pool without the pool's ping (begins_itself's units only)."""
-    token = _UNPINGED.set(True)
-    try:
-        return engine.connect()
-    finally:
-        _UNPINGED.reset(token)
-
-
 def mark_own_begin(connection: Connection) -> dict[str, Any]:
     """Switch the connection to autocommit, each begin sending BEGIN (begins_itself).
 
@@ -241,7 +230,7 @@ def _tune_psycopg(engine: Engine) -> None:
     ping, begin = dialect.do_ping, dialect.do_begin
 
     def do_ping(dbapi_connection: Any) -> bool:
-        return True if _UNPINGED.get() else ping(dbapi_connection)
+        return True if UNPINGED.get() else ping(dbapi_connection)
 
     # SQLAlchemy calls it at connection.begin(): a dead connection fails there, and is
     # invalidated (with the pool) and wrapped as any statement's error would be.

@@ -13,13 +13,13 @@ from adapters.sql.database import (
     OWN_BEGIN,
     autocommit_reads,
     begins_itself,
-    connect_unpinged,
     mark_own_begin,
     mark_read_only,
 )
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
 from adapters.sql.resources import SqlRepositories
+from adapters.sql.unpinged import FirstReadResent, unpinged
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -54,13 +54,21 @@ class SqlAlchemyUnitOfWork(SqlRepositories):
         return self
 
     def _begun(self, *, own_begin: bool) -> Connection:
-        connection = connect_unpinged(self._engine) if own_begin else self._engine.connect()
+        # Decided before the engine's first connection too: that one unit is pinged.
+        resent_read = self._read_only and autocommit_reads(self._engine)
+        if own_begin:
+            connection = unpinged(self._engine)
+        elif resent_read:
+            connection = unpinged(self._engine, FirstReadResent)
+        else:
+            connection = self._engine.connect()
         try:
             if own_begin:
                 # Its BEGIN is sent now, in place of the pool's ping (begins_itself).
                 self._marked = mark_own_begin(connection)
-            elif self._read_only and autocommit_reads(self._engine):
-                # No BEGIN before its reads, no ROLLBACK after them: two round trips fewer.
+            elif self._read_only and (resent_read or autocommit_reads(self._engine)):
+                # No BEGIN before its reads, no ROLLBACK after them: two round trips fewer; its
+                # first read stands for the pool's ping (unpinged.FirstReadResent).
                 connection.execution_options(isolation_level="AUTOCOMMIT")
             elif self._read_only:
                 # SQLite's BEGIN (the dialect's do_begin) then takes no write lock.

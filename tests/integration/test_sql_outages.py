@@ -53,6 +53,24 @@ def test_connections_killed_by_the_server_are_replaced(sql_database: SqlDatabase
     assert client.get("/readyz").status_code == 200
 
 
+def test_a_write_after_its_pooled_connection_was_killed_is_stored(
+    sql_database: SqlDatabase,
+) -> None:
+    app = app_on(sql_database)
+    client = app.test_client()
+    token = client.get("/api/public").get_json()["token"]
+    assert client.get("/api/items").status_code == 200
+    assert kill_other_connections(sql_database) >= 1
+    # On PostgreSQL no ping goes first (a write's BEGIN is its ping): the BEGIN finds the
+    # connection dead and is sent again on a new one; elsewhere the pool's ping replaces it.
+    created = client.post(
+        "/api/items", json={"title": "after the kill"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert created.status_code == 201, created.get_json()
+    assert client.get(f"/api/items/{created.get_json()['id']}").status_code == 200
+    assert connections_in_use(sql_database) == 0
+
+
 def test_a_unit_whose_connection_was_killed_still_returns_it_to_the_pool(
     sql_database: SqlDatabase,
 ) -> None:

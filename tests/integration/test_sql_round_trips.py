@@ -1,4 +1,5 @@
-"""What a read costs: an offset page and its total in one statement, on PostgreSQL no BEGIN."""
+"""What a unit costs: an offset page and its total in one statement; on PostgreSQL a read
+without a transaction, and neither a read nor a write pinged first."""
 
 from __future__ import annotations
 
@@ -58,13 +59,11 @@ def test_an_offset_page_and_its_total_are_one_statement(any_sql_database: SqlDat
     assert (past_the_end.items, past_the_end.total, len(seen)) == ([], 7, 2)
 
 
-def test_a_read_on_postgresql_waits_for_the_server_once_without_a_transaction(
-    postgresql_server_database: SqlDatabase,
-) -> None:
-    database = postgresql_server_database
-    empty_tables(database)
-    engine = database.engine
-    ids = stored(database, 3)
+@contextmanager
+def sent_after_first_unit(engine: Engine) -> Iterator[list[str]]:
+    """libpq's trace of what the units of the block send, once one unit has opened a connection
+    (its set-up queries come first); the list is filled when the block ends."""
+    sent: list[str] = []
     with tempfile.TemporaryFile("w+") as trace:
 
         @event.listens_for(engine, "connect")
@@ -73,21 +72,79 @@ def test_a_read_on_postgresql_waits_for_the_server_once_without_a_transaction(
 
         try:
             engine.dispose()
-            uow = partial(SqlAlchemyUnitOfWork, engine, read_only=True)
-            with uow() as unit:  # a new connection: its set-up queries come first
-                unit.items.get(ids[0])
+            with SqlAlchemyUnitOfWork(engine, read_only=True) as unit:
+                unit.items.count(ItemQuery())
             start = os.fstat(trace.fileno()).st_size
+            yield sent
+            trace.seek(start)
+            sent.extend(trace.read().splitlines())
+        finally:
+            event.remove(engine, "connect", traced)
+            engine.dispose()
+
+
+def waits(sent: list[str]) -> list[str]:
+    return [line for line in sent if WAITS.search(line)]
+
+
+def test_a_read_on_postgresql_waits_for_the_server_once_without_a_transaction(
+    postgresql_server_database: SqlDatabase,
+) -> None:
+    database = postgresql_server_database
+    empty_tables(database)
+    ids = stored(database, 3)
+    uow = partial(SqlAlchemyUnitOfWork, database.engine, read_only=True)
+    try:
+        with sent_after_first_unit(database.engine) as sent:
             with uow() as unit:
                 assert unit.items.get(ids[1]).id == ids[1]
             with uow() as unit:
                 assert unit.items.list(ItemQuery(limit=2)).total == 3
-            trace.seek(start)
-            sent = trace.read()
-        finally:
-            event.remove(engine, "connect", traced)
-            engine.dispose()
-            empty_tables(database)
-    waits = [line for line in sent.splitlines() if WAITS.search(line)]
-    assert not re.search(r"BEGIN|ROLLBACK|COMMIT", sent)
-    # Each unit: the pool's ping of the connection, then its one statement.
-    assert len(waits) == 4, waits
+    finally:
+        empty_tables(database)
+    assert not re.search(r"BEGIN|ROLLBACK|COMMIT", "\n".join(sent))
+    # Each unit: its one statement, no ping before it (test_sql_outages.py: a dead connection).
+    assert len(waits(sent)) == 2, waits(sent)
+
+
+def test_a_write_on_postgresql_waits_for_its_begin_statement_and_commit_only(
+    postgresql_server_database: SqlDatabase,
+) -> None:
+    database = postgresql_server_database
+    empty_tables(database)
+    item = an_item()
+    try:
+        with sent_after_first_unit(database.engine) as sent:
+            with SqlAlchemyUnitOfWork(database.engine) as unit:
+                unit.items.add(item)
+                unit.commit()
+        with SqlAlchemyUnitOfWork(database.engine, read_only=True) as unit:
+            assert unit.items.get(item.id) == item
+    finally:
+        empty_tables(database)
+    # No ping: the BEGIN, sent first, is what finds a dead connection (test_sql_outages.py).
+    # A simple Query with its text; the INSERT goes by the extended protocol, ending in a Sync.
+    kinds = [re.sub(r".*\t(Query|Sync)\b\s*(\d+ )?", r"\1 ", line).strip() for line in waits(sent)]
+    assert kinds == ['Query "BEGIN"', "Sync", 'Query "COMMIT"']
+
+
+def test_a_write_that_does_not_commit_leaves_nothing_on_postgresql(
+    postgresql_server_database: SqlDatabase,
+) -> None:
+    # Its statements run in autocommit after its own BEGIN: psycopg's rollback (at the unit's
+    # end) and commit must still end that transaction, which they do by the server's status.
+    database = postgresql_server_database
+    empty_tables(database)
+    kept, dropped = an_item(title="kept"), an_item(title="dropped")
+    try:
+        with SqlAlchemyUnitOfWork(database.engine) as unit:
+            unit.items.add(dropped)
+        with SqlAlchemyUnitOfWork(database.engine) as unit:
+            unit.items.add(kept)
+            unit.commit()
+            unit.items.add(an_item(title="after the commit"))
+            unit.rollback()
+        with SqlAlchemyUnitOfWork(database.engine, read_only=True) as unit:
+            assert [each.id for each in unit.items.list(ItemQuery()).items] == [kept.id]
+    finally:
+        empty_tables(database)

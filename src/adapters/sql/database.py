@@ -17,9 +17,13 @@ from sqlalchemy_utils import create_database, database_exists, drop_database
 from adapters.sql import migrate
 from adapters.sql.errors import DatabaseCreationError, translate_errors
 from adapters.sql.schema import schema
+from adapters.sql.unpinged import UNPINGED
 
 # The mark a read-only unit of work puts on its pooled connection, taken by the next BEGIN.
 READ_ONLY = "hexapi_read_only"
+# The mark a writing unit puts on its pooled connection (in autocommit) while it holds it: each
+# begin, the first and any after a commit, sends BEGIN at once (begins_itself).
+OWN_BEGIN = "hexapi_own_begin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ def create_sql_engine(url: str | URL, pool: PoolSettings | None = None) -> Engin
         engine = create_engine(url, connect_args={"timeout": pool.timeout})
         _tune_sqlite(engine)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool.size,
         max_overflow=pool.max_overflow,
@@ -67,6 +71,9 @@ def create_sql_engine(url: str | URL, pool: PoolSettings | None = None) -> Engin
         pool_pre_ping=pool.pre_ping,
         connect_args=_connect_timeout(url, pool.connect_timeout),
     )
+    if (engine.dialect.name, engine.dialect.driver) == PSYCOPG:
+        _tune_psycopg(engine)
+    return engine
 
 
 def _connect_timeout(url: URL, seconds: int) -> dict[str, Any]:
@@ -180,6 +187,62 @@ def autocommit_reads(engine: Engine) -> bool:
     return (dialect.name, dialect.driver) in CLIENT_SIDE_AUTOCOMMIT and (
         getattr(dialect, "default_isolation_level", None) == "READ COMMITTED"
     )
+
+
+PSYCOPG = ("postgresql", "psycopg")
+
+
+def begins_itself(engine: Engine) -> bool:
+    """Whether a writing unit sends its BEGIN itself, as its first round trip, with no ping before.
+
+    The pool's ping (a round trip at every checkout) only proves the connection alive; a BEGIN
+    sent at once proves the same, and a unit retries it once on a new connection when it finds
+    the pooled one dead (nothing was done there yet). psycopg, in autocommit, then sends the
+    unit's statements as they come and its COMMIT or ROLLBACK by the server's transaction status:
+    a round trip fewer per write than the ping, psycopg's own BEGIN and the rest. Only where that
+    BEGIN takes the isolation level the engine's own BEGIN would (no `isolation_level` set on
+    the engine, READ COMMITTED as for autocommit_reads). Known once the engine has connected.
+    """
+    dialect = engine.dialect
+    return (
+        (dialect.name, dialect.driver) == PSYCOPG
+        and getattr(dialect, "isolation_level", None) is None
+        and autocommit_reads(engine)
+    )
+
+
+def mark_own_begin(connection: Connection) -> dict[str, Any]:
+    """Switch the connection to autocommit, each begin sending BEGIN (begins_itself).
+
+    Returns the pooled connection's info, whose mark the unit removes (OWN_BEGIN) when it ends:
+    the mark outlives the checkout, and a later unit in autocommit must not send BEGIN.
+    """
+    connection.execution_options(isolation_level="AUTOCOMMIT")
+    info: dict[str, Any] = connection.connection.info
+    info[OWN_BEGIN] = True
+    return info
+
+
+def _tune_psycopg(engine: Engine) -> None:
+    # The dialect's do_ping and do_begin rather than pool or connection events: any connection
+    # event makes SQLAlchemy dispatch the execution events of every statement (see _tune_sqlite).
+    dialect = engine.dialect
+    ping, begin = dialect.do_ping, dialect.do_begin
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        return True if UNPINGED.get() else ping(dbapi_connection)
+
+    # SQLAlchemy calls it at connection.begin(): a dead connection fails there, and is
+    # invalidated (with the pool) and wrapped as any statement's error would be.
+    def do_begin(connection: PoolProxiedConnection) -> None:
+        if connection.info.get(OWN_BEGIN):
+            with connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+                cursor.execute("BEGIN")
+        else:
+            begin(connection)
+
+    dialect.do_ping = do_ping  # type: ignore[method-assign]
+    dialect.do_begin = do_begin  # type: ignore[method-assign, assignment]
 
 
 def mark_read_only(connection: Connection) -> None:

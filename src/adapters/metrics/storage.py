@@ -108,11 +108,19 @@ class MeteredUnitOfWork:
 
     def __enter__(self) -> Self:
         self._inner.__enter__()
-        # Not TimedRepository[Item, ItemQuery](...): calling a subscripted generic costs a
-        # typing call and an __orig_class__ assignment on every unit of work.
-        self.items = TimedRepository(self._inner.items, self._meter.item_timers)
-        self.users = TimedUserRepository(self._inner.users, self._meter.user_timers)
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        # `items` and `users`, timed on their first use in this unit (a read of one item never
+        # touches the users), then plain attributes: not TimedRepository[Item, ItemQuery](...),
+        # whose subscripted call costs a typing call and an __orig_class__ assignment.
+        if name == "items":
+            self.items = TimedRepository(self._inner.items, self._meter.item_timers)
+            return self.items
+        if name == "users":
+            self.users = TimedUserRepository(self._inner.users, self._meter.user_timers)
+            return self.users
+        raise AttributeError(name)
 
     def repository(self, resource: ResourceType[T, Q]) -> Repository[T, Q]:
         """The inner unit's repository of a declared resource, timed under its name."""

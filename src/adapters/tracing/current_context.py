@@ -41,4 +41,7 @@ def context_variable() -> ContextVar[Context] | None:
 def span_in(current: Context) -> Span | None:
     """The span `current` holds, as `trace.get_current_span` finds it; None for none or invalid."""
     span = current.get(SPAN_KEY)
+    # Most requests find none: no isinstance against the Span ABC, which runs Python code.
+    if span is None:
+        return None
     return span if isinstance(span, Span) else None

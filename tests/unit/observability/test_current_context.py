@@ -6,12 +6,22 @@ API): a release that moves any of them fails here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from opentelemetry import context, trace
 from opentelemetry.context import Context
+from opentelemetry.context.contextvars_context import ContextVarsRuntimeContext
+from opentelemetry.metrics import NoOpMeterProvider
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace import NonRecordingSpan, SpanContext
+from werkzeug.test import EnvironBuilder
 
 from adapters.tracing.current_context import SPAN_KEY, context_variable, span_in
+from adapters.tracing.http_spans import TRACE_ID_KEY, ServerSpans
+from adapters.tracing.unsampled import DROPPED
 
 
 def a_span() -> NonRecordingSpan:
@@ -48,3 +58,34 @@ def test_under_another_runtime_context_only_the_api_knows_the_variable(
 ) -> None:
     monkeypatch.setattr(context, "_RUNTIME_CONTEXT", object())
     assert context_variable() is None
+
+
+class ElsewhereRuntime(ContextVarsRuntimeContext):
+    """Another runtime context: the boundary then goes through the API's functions."""
+
+
+@pytest.mark.parametrize("runtime", [None, ElsewhereRuntime], ids=["contextvars", "another"])
+def test_a_dropped_request_runs_under_its_span_and_leaves_none_behind(
+    monkeypatch: pytest.MonkeyPatch, runtime: type[ContextVarsRuntimeContext] | None
+) -> None:
+    if runtime is not None:
+        monkeypatch.setattr(context, "_RUNTIME_CONTEXT", runtime())
+    seen: list[tuple[trace.Span, bool]] = []
+
+    def app(_environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        seen.append((trace.get_current_span(), DROPPED.get()))
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    spans = ServerSpans(
+        app, tracer_provider=TracerProvider(sampler=ALWAYS_OFF), meter_provider=NoOpMeterProvider()
+    )
+    environ = EnvironBuilder(path="/api/items/x").get_environ()
+    assert spans(environ, lambda *_args: None) == [b"ok"]
+    ((span, dropped),) = seen
+    assert span.get_span_context().is_valid
+    assert not span.is_recording()
+    assert dropped
+    assert environ[TRACE_ID_KEY] == format(span.get_span_context().trace_id, "032x")
+    assert trace.get_current_span() is trace.INVALID_SPAN
+    assert not DROPPED.get()

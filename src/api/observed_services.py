@@ -11,6 +11,7 @@ from opentelemetry.trace import Tracer
 from adapters.http.services import ReadinessCheck, ServiceRegistry
 from adapters.metrics.instruments import ServiceMetrics
 from adapters.metrics.readiness import watched_checks
+from adapters.tracing.unsampled import DROPPED
 from adapters.tracing.use_cases import TracedUseCases
 from core.services.auth import AuthService
 from core.services.items import ItemService
@@ -37,7 +38,8 @@ class ObservedServices:
                 setattr(self, name, getattr(inner, name))
 
     def _observed(self, service: S) -> S:
-        if self._tracer is None:
+        # A request the sampler dropped starts no use-case span: the service itself serves it.
+        if self._tracer is None or DROPPED.get():
             return service
         known = self._traced.get(id(service))
         if known is None or known[0] is not service:

@@ -93,11 +93,41 @@ class TimedUserRepository(TimedRepository[User, UserQuery]):
         return self._run("get_by_username", self._users.get_by_username, username)
 
 
+class OnFirstUse(Generic[R]):
+    """A unit's repository made on its first use, then a plain attribute of that unit.
+
+    A read of one item never touches the users. A descriptor rather than `__getattr__`, which
+    Python reaches only through an AttributeError raised first.
+    """
+
+    def __init__(self, make: Callable[[MeteredUnitOfWork], R]) -> None:
+        self._make = make
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, unit: MeteredUnitOfWork, owner: type | None = None) -> R:
+        repository = self._make(unit)
+        unit.__dict__[self._name] = repository
+        return repository
+
+
+def _timed_items(unit: MeteredUnitOfWork) -> ItemRepository:
+    # Not TimedRepository[Item, ItemQuery](...): calling a subscripted generic costs a typing
+    # call and an __orig_class__ assignment on every unit of work.
+    return TimedRepository(unit._inner.items, unit._meter.item_timers)
+
+
+def _timed_users(unit: MeteredUnitOfWork) -> UserRepository:
+    return TimedUserRepository(unit._inner.users, unit._meter.user_timers)
+
+
 class MeteredUnitOfWork:
     """A unit of work whose repositories are timed and whose end is counted."""
 
-    items: ItemRepository
-    users: UserRepository
+    items = OnFirstUse(_timed_items)
+    users = OnFirstUse(_timed_users)
 
     def __init__(self, inner: UnitOfWork, meter: StorageMeter, *, read_only: bool) -> None:
         self._inner = inner
@@ -108,10 +138,6 @@ class MeteredUnitOfWork:
 
     def __enter__(self) -> Self:
         self._inner.__enter__()
-        # Not TimedRepository[Item, ItemQuery](...): calling a subscripted generic costs a
-        # typing call and an __orig_class__ assignment on every unit of work.
-        self.items = TimedRepository(self._inner.items, self._meter.item_timers)
-        self.users = TimedUserRepository(self._inner.users, self._meter.user_timers)
         return self
 
     def repository(self, resource: ResourceType[T, Q]) -> Repository[T, Q]:

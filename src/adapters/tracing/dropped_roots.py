@@ -12,10 +12,12 @@ pinned and tests/unit/observability/test_dropped_roots.py fails if any of this c
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Callable
 
 from opentelemetry.context import Context
 from opentelemetry.sdk.trace import Tracer
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler, TraceIdRatioBased
 from opentelemetry.trace import NonRecordingSpan, SpanContext
 
@@ -31,8 +33,9 @@ def drops_every_new_trace(sampler: Sampler) -> bool:
     return isinstance(root, TraceIdRatioBased) and root.bound == 0
 
 
-def dropped_roots(tracer: object) -> Callable[[], NonRecordingSpan] | None:
-    """A maker of the span `tracer` would start for a new trace, when its sampler drops them all.
+def dropped_roots(tracer: object) -> Callable[[], tuple[NonRecordingSpan, int]] | None:
+    """A maker of the span `tracer` would start for a new trace, when its sampler drops them all,
+    and of its trace id (the boundary writes it down for the access line).
 
     None for any other tracer or sampler, or when the SDK counts its spans: those are started
     by the SDK as always.
@@ -46,10 +49,18 @@ def dropped_roots(tracer: object) -> Callable[[], NonRecordingSpan] | None:
     flags = tracer.start_span("hexapi.flags", Context()).get_span_context().trace_flags
     ids = tracer.id_generator
     new_trace_id, new_span_id = ids.generate_trace_id, ids.generate_span_id
+    # The SDK's default generator draws `random.getrandbits` of 128 and 64 bits, again while
+    # they come out 0 (not a valid id): drawn here, its methods asked only for a 0.
+    random_ids = type(ids) is RandomIdGenerator
+    bits = random.getrandbits
 
-    def dropped_root() -> NonRecordingSpan:
-        return NonRecordingSpan(
-            SpanContext(new_trace_id(), new_span_id(), is_remote=False, trace_flags=flags)
-        )
+    def dropped_root() -> tuple[NonRecordingSpan, int]:
+        if random_ids:
+            trace_id = bits(128) or new_trace_id()
+            span_id = bits(64) or new_span_id()
+        else:
+            trace_id, span_id = new_trace_id(), new_span_id()
+        context = SpanContext(trace_id, span_id, is_remote=False, trace_flags=flags)
+        return NonRecordingSpan(context), trace_id
 
     return dropped_root

@@ -14,6 +14,7 @@ from opentelemetry.propagators.textmap import TextMapPropagator
 from opentelemetry.trace import SpanKind, TracerProvider
 
 from adapters.http.matched_route import matched_route
+from adapters.tracing.current_context import SPAN_KEY, context_variable, span_in
 from adapters.tracing.dropped_roots import dropped_roots
 from adapters.tracing.handoff import HandOff
 from adapters.tracing.unsampled import DROPPED
@@ -52,18 +53,22 @@ class ServerSpans:
         self._dropped_root = dropped_roots(self._tracer)
         self._textmap: TextMapPropagator | None = None
         self._carried: frozenset[str] = frozenset()
+        self._context = context_variable()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if environ.get("PATH_INFO") in UNTRACED_PATHS:
             return self._plain(environ, start_response)
         # As the middleware does: a server span under the caller's traceparent, or an
         # internal one when some outer layer already made a span current.
-        current = context.get_current()
-        if trace.get_current_span(current) is trace.INVALID_SPAN:
+        variable = self._context
+        current = context.get_current() if variable is None else variable.get()
+        outer = span_in(current)
+        if outer is None or outer is trace.INVALID_SPAN:
             parent = self._extracted(environ)
             if parent is None:
                 if self._dropped_root is not None:
-                    return self._unsampled(self._dropped_root(), Context(), environ, start_response)
+                    root, trace_id = self._dropped_root()
+                    return self._unsampled(root, trace_id, Context(), environ, start_response)
                 parent = Context()
             kind = SpanKind.SERVER
         else:
@@ -86,24 +91,35 @@ class ServerSpans:
                 return self._traced(environ, name_span)
             finally:
                 self._pending.reset(handing)
-        return self._unsampled(span, parent, environ, start_response)
+        trace_id = span.get_span_context().trace_id
+        return self._unsampled(span, trace_id, parent, environ, start_response)
 
     def _unsampled(
         self,
         span: trace.Span,
+        trace_id: int,
         parent: Context,
         environ: dict[str, Any],
         start_response: Callable[..., Any],
     ) -> Any:
         """The request under its non-recording span, marked as dropped."""
-        environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
-        token = context.attach(trace.set_span_in_context(span, parent))
+        environ[TRACE_ID_KEY] = format(trace_id, "032x")
+        # What trace.set_span_in_context(span, parent) makes.
+        under_span = Context({**parent, SPAN_KEY: span})
+        variable = self._context
+        if variable is None:
+            token = context.attach(under_span)
+        else:
+            token = variable.set(under_span)
         dropped = DROPPED.set(True)
         try:
             return self._plain(environ, start_response)
         finally:
             DROPPED.reset(dropped)
-            context.detach(token)
+            if variable is None:
+                context.detach(token)
+            else:
+                variable.reset(token)
 
     def _extracted(self, environ: dict[str, Any]) -> Context | None:
         """The caller's context from its headers, as `propagate.extract` reads them.

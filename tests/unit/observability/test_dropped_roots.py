@@ -6,9 +6,12 @@ API): a release that changes them, or what its tracer makes of a dropped new tra
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from opentelemetry.context import Context
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.sdk.trace.sampling import (
     ALWAYS_OFF,
     ALWAYS_ON,
@@ -42,7 +45,7 @@ def test_a_dropped_new_trace_is_the_span_the_sdk_would_start(sampler: Sampler) -
     make = dropped_roots(tracer)
     assert make is not None
     theirs = tracer.start_span("GET", Context(), SpanKind.SERVER)
-    ours = make()
+    ours, trace_id = make()
     assert not theirs.is_recording()
     assert not ours.is_recording()
     mine, sdks = ours.get_span_context(), theirs.get_span_context()
@@ -52,6 +55,7 @@ def test_a_dropped_new_trace_is_the_span_the_sdk_would_start(sampler: Sampler) -
     assert not mine.trace_flags.sampled
     assert mine.trace_state == sdks.trace_state
     assert mine.trace_id != sdks.trace_id
+    assert trace_id == mine.trace_id
     # And the sampler, asked, would have dropped that very trace id.
     asked = sampler.should_sample(None, mine.trace_id, "GET", SpanKind.SERVER)
     assert asked.decision is Decision.DROP
@@ -68,3 +72,39 @@ def test_the_sdk_starts_every_span_itself_when_it_counts_them(
     monkeypatch.setenv(SDK_SPAN_METRICS, "true")
     tracer = TracerProvider(sampler=ParentBasedTraceIdRatio(0)).get_tracer("test")
     assert dropped_roots(tracer) is None
+
+
+def test_a_configured_id_generator_makes_the_ids_of_a_dropped_new_trace() -> None:
+    class Counting(RandomIdGenerator):
+        def __init__(self) -> None:
+            self.made = iter(range(7, 100))
+
+        def generate_trace_id(self) -> int:
+            return next(self.made)
+
+        def generate_span_id(self) -> int:
+            return next(self.made)
+
+    tracer = TracerProvider(sampler=ALWAYS_OFF, id_generator=Counting()).get_tracer("test")
+    make = dropped_roots(tracer)
+    assert make is not None
+    span, trace_id = make()
+    assert trace_id >= 7
+    assert span.get_span_context().span_id == trace_id + 1
+
+
+def test_the_default_id_generator_is_the_random_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    provider = TracerProvider(sampler=ALWAYS_OFF)
+    assert type(provider.id_generator) is RandomIdGenerator
+    tracer = provider.get_tracer("test")
+    drawn: list[int] = []
+    monkeypatch.setattr(random, "getrandbits", lambda _bits: drawn.pop(0) if drawn else 3)
+    make = dropped_roots(tracer)
+    assert make is not None
+    # What the SDK's own generator draws: a 0 is drawn again, never an id.
+    drawn[:] = [0, 0, 5]
+    assert RandomIdGenerator().generate_trace_id() == 5
+    drawn[:] = [0, 0, 5, 0, 0, 6]
+    span, trace_id = make()
+    assert (trace_id, span.get_span_context().span_id) == (5, 6)
+    assert drawn == []

@@ -92,6 +92,26 @@ def row(route: str, variant: str, pairs: list[tuple[Any, Any]]) -> dict[str, Any
     }
 
 
+def overhead_on(
+    service: Any, *, serve: Any, settings: dict[str, str], folder: Path, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """measure_overhead on the backend `settings` select, seeded and sampled as the bench does."""
+    from rounds import routes, sample, seed
+    from servers import production_env
+
+    return measure_overhead(
+        service,
+        serve=serve,
+        production_env=lambda instance, **more: production_env(instance, **settings, **more),
+        folder=folder,
+        routes_of=lambda server: routes(*seed(server)),
+        sample=sample,
+        connections=args.connections,
+        duration=args.duration,
+        rounds=args.rounds,
+    )
+
+
 def print_overhead(rows: list[dict[str, Any]]) -> None:
     """The overhead table, in Markdown."""
     print()
@@ -109,7 +129,6 @@ def print_overhead(rows: list[dict[str, Any]]) -> None:
 def main() -> None:
     """The overhead table alone, with the load average before and after."""
     from backends import provisioned
-    from rounds import routes, sample, seed
     from servers import production_env, serving
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -125,18 +144,12 @@ def main() -> None:
         folder = Path(temporary)
         env = production_env(folder / "instance", METRICS_ENABLED="false", **settings)
         with serving("api.wsgi:app", env, folder / "service", server="gunicorn") as service:
-            rows = measure_overhead(
+            rows = overhead_on(
                 service,
                 serve=lambda *given, **more: serving(*given, **more, server="gunicorn"),
-                production_env=lambda instance, **more: production_env(
-                    instance, **settings, **more
-                ),
+                settings=settings,
                 folder=folder,
-                routes_of=lambda server: routes(*seed(server)),
-                sample=sample,
-                connections=args.connections,
-                duration=args.duration,
-                rounds=args.rounds,
+                args=args,
             )
     print(f"load average {before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print_overhead(rows)

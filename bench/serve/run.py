@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from backends import BACKENDS, provisioned
-from overhead import measure_overhead
+from overhead import overhead_on
 from report import machine, print_observability, print_tables, write_chart
-from rounds import measure, routes, sample, seed
+from rounds import measure
 from servers import production_env, serving
 
 BENCH = Path(__file__).resolve().parents[1]
@@ -126,18 +126,8 @@ def bench_backend(
             }
             overhead = []
             if with_overhead:
-                overhead = measure_overhead(
-                    service,
-                    serve=serve,
-                    production_env=lambda instance, **more: production_env(
-                        instance, **settings, **more
-                    ),
-                    folder=folder,
-                    routes_of=lambda server: routes(*seed(server)),
-                    sample=sample,
-                    connections=args.connections,
-                    duration=args.duration,
-                    rounds=args.rounds,
+                overhead = overhead_on(
+                    service, serve=serve, settings=settings, folder=folder, args=args
                 )
     return {"routes": rows, "worker_rss_mib": memory}, overhead
 

@@ -7,6 +7,10 @@ the blueprint refuses before any storage is asked is `http_refusals_contract.py`
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from typing import Any
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,6 +18,16 @@ from flask.testing import FlaskClient
 from tests.contract.http_contract import HttpClients, assert_envelope, session_token
 from tests.contract.http_cursor_contract import HttpCursorContract
 from tests.contract.http_resource_spec import RESOURCES, Body, HttpResourceSpec
+
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T")
+
+
+def as_ordered(value: Any) -> Any:
+    """A body's value as a listing orders it: a timestamp by its instant, because its text leaves
+    out a zero fraction of a second ("…:17Z" is earlier than "…:17.360000Z" but sorts after it)."""
+    if isinstance(value, str) and TIMESTAMP.match(value):
+        return datetime.fromisoformat(value)
+    return value
 
 
 class ResourceClients(HttpClients):
@@ -156,9 +170,9 @@ class HttpResourceContract(HttpCursorContract, ResourceClients):
         made = [self.make(client, auth, resource) for _ in range(3)]
         for key in resource.sorts:
             # Ties are broken by id, ascending, whichever way the key goes.
-            up = sorted(made, key=lambda entity: (entity[key], entity["id"]))
+            up = sorted(made, key=lambda entity: (as_ordered(entity[key]), entity["id"]))
             down = sorted(made, key=lambda entity: entity["id"])
-            down.sort(key=lambda entity: entity[key], reverse=True)
+            down.sort(key=lambda entity: as_ordered(entity[key]), reverse=True)
             for sort, expected in ((key, up), (f"-{key}", down)):
                 page = client.get(resource.url, query_string={"sort": sort}).get_json()
                 assert [entity["id"] for entity in page["items"]] == [

@@ -26,6 +26,7 @@ from sqlalchemy_utils import database_exists, drop_database
 
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.store_end import StoreEnd
+from api.catalogue import RESOURCES
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 
@@ -51,8 +52,10 @@ def main() -> None:
     arguments = parser.parse_args()
     base = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/x")
     target = make_url(base).set(database=f"hexapi_steps_{secrets.token_hex(4)}")
-    reader = open_store(f"sqlite:///{arguments.source}", option="--from")
-    writer = open_store(target.render_as_string(hide_password=False), option="--to")
+    reader = open_store(f"sqlite:///{arguments.source}", option="--from", catalogue=RESOURCES)
+    writer = open_store(
+        target.render_as_string(hide_password=False), option="--to", catalogue=RESOURCES
+    )
     steps = dict.fromkeys(("read", "line", "write", "indexes", "read back"), 0.0)
 
     @contextmanager
@@ -63,7 +66,7 @@ def main() -> None:
 
     try:
         writer.prepare()
-        resources = transferable_resources()
+        resources = transferable_resources(RESOURCES)
         for resource in resources:
             if not arguments.keep_indexes:
                 writer.defer_indexes(resource)

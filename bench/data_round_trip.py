@@ -44,6 +44,7 @@ from adapters.transfer.journal import Journal
 from adapters.transfer.mover import Mover
 from adapters.transfer.progress import Silent
 from adapters.transfer.store_end import StoreEnd
+from api.catalogue import RESOURCES
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 from core.entities import Item, User
@@ -136,14 +137,14 @@ def text(url: URL) -> str:
 def hop(source: str, target: str, folder: Path) -> dict[str, Any]:
     """One copy with the mover, timed, its checksums returned."""
     load = os.getloadavg()
-    reader = open_store(source, option="--from")
-    writer = open_store(target, option="--to")
+    reader = open_store(source, option="--from", catalogue=RESOURCES)
+    writer = open_store(target, option="--to", catalogue=RESOURCES)
     journal = Journal(folder / f"{secrets.token_hex(4)}.json", source=source, target=target)
     mover = Mover(reader, writer, journal, Silent())
     try:
         cpu, wall = time.process_time(), time.perf_counter()
         with PeakRss() as rss:
-            reports = mover.run(transferable_resources())
+            reports = mover.run(transferable_resources(RESOURCES))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         reader.close()
@@ -241,7 +242,7 @@ def main() -> None:
             if arguments.source:
                 first = arguments.source
             else:
-                seed = open_store(f"sqlite:///{first}", option="--from")
+                seed = open_store(f"sqlite:///{first}", option="--from", catalogue=RESOURCES)
                 results["fill_seconds"] = round(
                     fill(seed, item_count=arguments.items, user_count=arguments.users), 2
                 )
@@ -263,7 +264,7 @@ def main() -> None:
                 folder,
             )
             small = folder / "small.db"
-            seed = open_store(f"sqlite:///{small}", option="--from")
+            seed = open_store(f"sqlite:///{small}", option="--from", catalogue=RESOURCES)
             fill(seed, item_count=arguments.mongomock_items, user_count=arguments.mongomock_users)
             seed.close()
             mock = f"mongomock://localhost/trip_{secrets.token_hex(4)}"

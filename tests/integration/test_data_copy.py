@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy.engine import URL
 from sqlalchemy_utils import database_exists
 
-from api import create_app
+from api import catalogue, create_app
 from api.data.resources import transferable_resources
 from core.query import ItemQuery
 from tests.contract.resource_contract import by_id
@@ -27,7 +27,7 @@ from tests.integration.transfers import (
     varied_items,
 )
 
-RESOURCES = {each.name: each for each in transferable_resources()}
+RESOURCES = {each.name: each for each in transferable_resources(catalogue.RESOURCES)}
 
 
 @pytest.fixture
@@ -188,7 +188,8 @@ def test_an_unknown_resource_is_refused_naming_it(app: Flask, source: str, tmp_p
         app, "copy", "--from", source, "--to", f"sqlite:///{target}", "--resource", "widgets"
     )
     assert result.exit_code == 2
-    assert "unknown resource 'widgets'; known: items, users" in result.output
+    known = ", ".join(RESOURCES)
+    assert f"unknown resource 'widgets'; known: {known}" in result.output
     assert not target.exists()
 
 

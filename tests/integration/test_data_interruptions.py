@@ -22,6 +22,7 @@ from adapters.transfer.journal import Journal
 from adapters.transfer.mover import Mover
 from adapters.transfer.progress import Silent
 from adapters.transfer.store_end import StoreEnd
+from api import catalogue
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 from core.errors import Unavailable
@@ -92,7 +93,7 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
         assert first.returncode == 130, errors
         assert "interrupted: run the same command again to resume" in errors
         with opened(target) as end:
-            held = end.count(transferable_resources()[0])
+            held = end.count(transferable_resources(catalogue.RESOURCES)[0])
         assert ROWS // 2 <= held < ROWS
         assert SECONDARY and not SECONDARY & item_indexes(target)
 
@@ -144,10 +145,10 @@ def killing_at(writer: StoreEnd, url: URL, *, commit: int) -> StoreEnd:
 def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
     source: str, tmp_path: Path, server: str
 ) -> None:
-    resources = transferable_resources()
+    resources = transferable_resources(catalogue.RESOURCES)
     with absent_database(server_url(SERVERS[server])) as target_url:
-        reader = open_store(source, option="--from")
-        writer = open_store(url_text(target_url), option="--to")
+        reader = open_store(source, option="--from", catalogue=catalogue.RESOURCES)
+        writer = open_store(url_text(target_url), option="--to", catalogue=catalogue.RESOURCES)
         journal = Journal(tmp_path / "journal.json", source="s", target="t")
         try:
             killing = killing_at(writer, target_url, commit=20)

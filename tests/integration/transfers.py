@@ -16,8 +16,10 @@ from adapters.transfer.checksum import Checksum
 from adapters.transfer.progress import Silent
 from adapters.transfer.store_end import StoreEnd
 from adapters.transfer.verify import checksum
+from api import catalogue
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
+from api.resource import Catalogue
 from core.entities import Item, User
 from tests.helpers import EPOCH, a_user, an_item
 
@@ -59,11 +61,11 @@ def seed(end: StoreEnd, *, items: int, users: int) -> None:
         unit.commit()
 
 
-def checksums(end: StoreEnd) -> dict[str, tuple[int, str]]:
+def checksums(end: StoreEnd, held: Catalogue = catalogue.RESOURCES) -> dict[str, tuple[int, str]]:
     """Each resource's count and content checksum, read independently of any transfer."""
     totals: dict[str, Checksum] = {
         each.name: checksum(end, each, batch=997, progress=Silent())
-        for each in transferable_resources()
+        for each in transferable_resources(held)
     }
     return {name: (each.count, each.digest) for name, each in totals.items()}
 
@@ -85,9 +87,10 @@ def url_text(url: URL) -> str:
 
 
 @contextmanager
-def opened(text: str) -> Iterator[StoreEnd]:
-    """The store of a URL, as the commands open it, closed afterwards."""
-    end = open_store(text, option="--to")
+def opened(text: str, held: Catalogue = catalogue.RESOURCES) -> Iterator[StoreEnd]:
+    """The store of a URL holding the resources of a catalogue, as the commands open it,
+    closed afterwards."""
+    end = open_store(text, option="--to", catalogue=held)
     try:
         yield end
     finally:
@@ -96,4 +99,4 @@ def opened(text: str) -> Iterator[StoreEnd]:
 
 def count_all(end: StoreEnd) -> dict[str, Any]:
     """How many rows each resource holds."""
-    return {each.name: end.count(each) for each in transferable_resources()}
+    return {each.name: end.count(each) for each in transferable_resources(catalogue.RESOURCES)}

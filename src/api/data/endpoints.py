@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy_utils import database_exists
 
-from adapters.mongo.client import SCHEMES, check_uri, is_mock
+from adapters.mongo.client import SCHEMES, Client, check_uri, connect, is_mock
 from adapters.mongo.errors import translate_errors as mongo_errors
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import mongo_units
@@ -24,24 +24,29 @@ from adapters.sql.errors import translate_errors
 from adapters.sql.tables import METADATA
 from adapters.sql.unit_of_work import sql_units
 from adapters.transfer.store_end import StoreEnd
+from api.resource import Catalogue, mongo_collections, mongo_declarations, sql_declarations
 
 SQL_BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
 DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # mongomock keeps its data in its client: one per process, so a chain of transfers in one
 # process (the round-trip benchmark, the tests) finds what an earlier one wrote.
-_MOCK_STORAGES: dict[str, MongoStorage] = {}
+_MOCK_CLIENTS: dict[str, Client] = {}
 
 
 class EndpointError(ValueError):
     """A URL that cannot name a store, with the option that gave it."""
 
 
-def open_store(text: str, *, option: str, mongo_database: str = "app") -> StoreEnd:
-    """The store the URL names; EndpointError when it is malformed or unsupported."""
+def open_store(
+    text: str, *, option: str, catalogue: Catalogue, mongo_database: str = "app"
+) -> StoreEnd:
+    """The store the URL names, holding the catalogue's resources beside items and users;
+    EndpointError when the URL is malformed or unsupported."""
+    catalogue = tuple(catalogue)
     scheme = text.partition("://")[0] + "://" if "://" in text else ""
     if scheme in SCHEMES:
-        return _mongo(text, option=option, default_database=mongo_database)
+        return _mongo(text, option=option, default_database=mongo_database, catalogue=catalogue)
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):
@@ -51,7 +56,7 @@ def open_store(text: str, *, option: str, mongo_database: str = "app") -> StoreE
         raise EndpointError(f"{option}: unsupported URL scheme {url.drivername!r}; use {supported}")
     if (problem := driver_problem(url)) is not None:
         raise EndpointError(f"{option}: {problem}")
-    return _sql(url)
+    return _sql(url, catalogue)
 
 
 def _hidden(text: str) -> str:
@@ -64,7 +69,7 @@ def _hidden(text: str) -> str:
     return f"{scheme}://{user}:***@{tail}"
 
 
-def _sql(url: URL) -> StoreEnd:
+def _sql(url: URL, catalogue: Catalogue) -> StoreEnd:
     engine = create_sql_engine(url)
 
     def present() -> bool:
@@ -76,7 +81,7 @@ def _sql(url: URL) -> StoreEnd:
     return StoreEnd(
         label=url.render_as_string(hide_password=True),
         identity=_sql_identity(url),
-        units=sql_units(engine),
+        units=sql_units(engine, sql_declarations(catalogue)),
         present=present,
         prepare=lambda: db_create_all(engine),
         close=engine.dispose,
@@ -120,19 +125,19 @@ def _sql_identity(url: URL) -> str:
     return f"{family}://{host}:{port}/{url.database}"
 
 
-def _mongo(uri: str, *, option: str, default_database: str) -> StoreEnd:
+def _mongo(uri: str, *, option: str, default_database: str, catalogue: Catalogue) -> StoreEnd:
     try:
         check_uri(uri)
     except ValueError as error:
         raise EndpointError(f"{option}: {_hidden(uri)!r} is not a Mongo URL: {error}") from None
     hosts, database = _mongo_parts(uri)
     database = database or default_database
+    client = None
     if is_mock(uri):
-        storage = _MOCK_STORAGES.setdefault(
-            f"{hosts}/{database}", MongoStorage(uri=uri, database=database)
-        )
-    else:
-        storage = MongoStorage(uri=uri, database=database)
+        client = _MOCK_CLIENTS.get(hosts) or _MOCK_CLIENTS.setdefault(hosts, connect(uri))
+    storage = MongoStorage(
+        uri=uri, database=database, client=client, declared=mongo_collections(catalogue)
+    )
 
     def present() -> bool:
         return bool(storage.raw_database().list_collection_names())
@@ -140,7 +145,7 @@ def _mongo(uri: str, *, option: str, default_database: str) -> StoreEnd:
     return StoreEnd(
         label=f"{_hidden(uri).partition('?')[0]} (database {database})",
         identity=f"mongo{'mock' if is_mock(uri) else ''}://{hosts}/{database}",
-        units=mongo_units(storage),
+        units=mongo_units(storage, mongo_declarations(catalogue)),
         present=lambda: _translated(present),
         prepare=lambda: _ignore(storage.ensure_indexes()),
         close=storage.close,

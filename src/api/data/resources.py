@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.transfer.resource import Transferable
-from api.catalogue import RESOURCES
-from api.resource import Resource
+from api.resource import Catalogue, Resource
 from core.entities import Item, User
 from core.query import ItemQuery, UserQuery
 
 
-def transferable_resources(
-    catalogue: tuple[Resource[Any, Any], ...] = RESOURCES,
-) -> tuple[Transferable[Any], ...]:
+def transferable_resources(catalogue: Catalogue) -> tuple[Transferable[Any], ...]:
     """Each resource's name, entity and repository in a unit of work, in the order moved:
     items and users, then every declared resource of the catalogue."""
     return (
@@ -30,9 +27,9 @@ def _declared(resource: Resource[Any, Any]) -> Transferable[Any]:
     )
 
 
-def chosen(names: tuple[str, ...]) -> tuple[Transferable[Any], ...]:
+def chosen(names: tuple[str, ...], catalogue: Catalogue) -> tuple[Transferable[Any], ...]:
     """The resources named (all when none is); ValueError naming an unknown one."""
-    every = transferable_resources()
+    every = transferable_resources(catalogue)
     if not names:
         return every
     known = {each.name: each for each in every}

@@ -23,6 +23,7 @@ from api.data.endpoints import EndpointError, open_store
 from api.data.interrupts import interrupted_between_batches
 from api.data.progress import display
 from api.data.resources import chosen
+from api.resource import Catalogue
 from api.settings import Settings, StorageBackend
 from core.errors import DomainError, Unavailable
 
@@ -32,6 +33,12 @@ INTERRUPTED = 130  # the shell's code for a process stopped by SIGINT
 def settings() -> Settings:
     settings: Settings = current_app.extensions["container"].settings()
     return settings
+
+
+def catalogue() -> Catalogue:
+    """The declared resources of the app the command runs in (a test's own, when overridden)."""
+    found: Catalogue = current_app.extensions["container"].catalogue()
+    return found
 
 
 def configured_url(settings: Settings, option: str) -> str:
@@ -137,10 +144,12 @@ def ends(*factories: Callable[[], Any]) -> Iterator[list[Any]]:
 
 def names_of(names: tuple[str, ...]) -> tuple[Transferable[Any], ...]:
     try:
-        return chosen(names)
+        return chosen(names, catalogue())
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 
 
 def store(text: str, option: str) -> Callable[[], Any]:
-    return lambda: open_store(text, option=option, mongo_database=settings().MONGODB_DATABASE)
+    return lambda: open_store(
+        text, option=option, catalogue=catalogue(), mongo_database=settings().MONGODB_DATABASE
+    )

@@ -125,6 +125,9 @@ def http_spec(resource: Resource[Any, Any]) -> HttpResourceSpec:
     filters |= {
         f"{each.name}_prefix": lambda made, name=each.name: made[name][:-1] for each in unique_text
     }
+    formats = {Kind.DATE: "date", Kind.DATETIME: "date-time"}
+    dated = {each.name: formats[each.kind] for each in declared.fields if each.kind in formats}
+    dated |= {each.param: dated[each.field] for each in declared.filters if each.field in dated}
     return HttpResourceSpec(
         name=declared.name,
         url=resource.http.prefix,
@@ -146,6 +149,7 @@ def http_spec(resource: Resource[Any, Any]) -> HttpResourceSpec:
         ),
         owned=declared.owned,
         permission="" if declared.owned else declared.write_permission,
+        dated=dated,
     )
 
 

@@ -27,6 +27,8 @@ class HttpResourceSpec:
     sorts: tuple[str, ...] = ("created_at",)
     owned: bool = True  # the creator owns what it creates (its `owner_id`)
     permission: str = ""  # the permission writing needs, when not owned
+    # body field or query parameter -> "date" or "date-time", for those written as such text
+    dated: Mapping[str, str] | None = None
 
     def __str__(self) -> str:
         return self.name

@@ -6,6 +6,7 @@ and bounds a client can see in the document, and refuses what is not even of the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
@@ -13,6 +14,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -20,6 +22,7 @@ from pydantic import (
     StrictStr,
     create_model,
 )
+from pydantic_core import PydanticCustomError
 
 from adapters.http.resources.declaration import HttpResource
 from adapters.http.resources.schemas import entity_schema, page_schema
@@ -35,6 +38,29 @@ E = TypeVar("E", bound=Versioned)
 
 # A filter is normalised to NFC: room for a fully decomposed spelling of the longest value.
 DECOMPOSED = 4
+
+# Dates and timestamps travel as RFC 3339 text. pydantic also reads a number, or text of digits,
+# as seconds since 1970, so `0` would be stored as 1970-01-01: text of another shape is refused
+# before pydantic parses it.
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _written_as(shape: re.Pattern[str], example: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if isinstance(value, str) and (
+            shape.fullmatch(value) if shape is _DATE_TEXT else shape.match(value)
+        ):
+            return value
+        raise PydanticCustomError(
+            "temporal_text", "must be text such as {example}", {"example": example}
+        )
+
+    return BeforeValidator(check)
+
+
+ISO_DATE = Annotated[date, _written_as(_DATE_TEXT, "2026-12-01")]
+ISO_DATETIME = Annotated[AwareDatetime, _written_as(_DATETIME_TEXT, "2026-12-01T09:30:00Z")]
 
 
 def value_type(field: Declared, *, body: bool = True) -> Any:
@@ -58,9 +84,9 @@ def value_type(field: Declared, *, body: bool = True) -> Any:
     if kind is Kind.BOOL:
         return StrictBool
     if kind is Kind.DATE:
-        return Annotated[date, Field(ge=low, le=high, strict=False)]
+        return Annotated[ISO_DATE, Field(ge=low, le=high, strict=False)]
     if kind is Kind.DATETIME:
-        return Annotated[AwareDatetime, Field(ge=low, le=high, strict=False)]
+        return Annotated[ISO_DATETIME, Field(ge=low, le=high, strict=False)]
     if kind is Kind.ENUM:
         return Literal[field.choices]
     item = Annotated[StrictStr, Field(description=f"1 to {field.length} characters")]
@@ -73,8 +99,8 @@ def _query_type(field: Declared) -> Any:
         Kind.INT: int,
         Kind.DECIMAL: Decimal,
         Kind.BOOL: bool,
-        Kind.DATE: date,
-        Kind.DATETIME: AwareDatetime,
+        Kind.DATE: ISO_DATE,
+        Kind.DATETIME: ISO_DATETIME,
     }
     if field.kind is Kind.ENUM:
         return Literal[field.choices]

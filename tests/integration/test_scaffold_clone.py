@@ -8,6 +8,10 @@ other two's beside the migrations of all three. Before the lint, docs/scaffold.m
 of "Going on by hand" are applied to the events and bookmarks as the page shows them, so the
 lint and their tests (the fragments' own among them) prove the page's rule, query, action and
 relation work; the bookmarks' HTTP contracts run again on memory, the relation's rule in place.
+
+A project that has generated a resource of one of these names itself (its catalogue holds it)
+gets the three under a prefix instead, its fragments renamed to match: `page_events`, class
+`PageEvent`, `/api/page_events`. The template's own clone runs the page verbatim.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from api.catalogue import RESOURCES as REGISTERED
 from tests.integration.fragments import apply, fragments
 from tests.integration.servers import SERVERS, server_url
 
@@ -53,7 +58,29 @@ RESOURCES = {
         "countries:write",
     ],
 }
-FIRST, *OTHERS = RESOURCES
+PREFIX = "page_" if {each.name for each in REGISTERED} & set(RESOURCES) else ""
+# Each word of the page's resources (events, Event, EVENTS, event_id, test_events), prefixed.
+_WORDS = re.compile(r"(?<![A-Za-z0-9])(event|bookmark|countr)|(?<![A-Z0-9])(Event|Bookmark|Countr)")
+
+
+def named(text: str) -> str:
+    """The text with the page's resources renamed as this project generates them."""
+    if not PREFIX:
+        return text
+
+    def prefixed(word: re.Match[str]) -> str:
+        if word[1]:
+            return PREFIX + word[1]
+        return PREFIX.title().replace("_", "") + word[2]
+
+    upper = re.sub(
+        r"(?<![A-Za-z0-9])(EVENT|BOOKMARK|COUNTR)", lambda word: PREFIX.upper() + word[1], text
+    )
+    return _WORDS.sub(prefixed, upper)
+
+
+NAMES = {named(name): [named(each) for each in fields] for name, fields in RESOURCES.items()}
+FIRST, *OTHERS = NAMES
 # The other resources' Repository and HTTP resource contracts, and the migrations; their
 # conditional-request contracts, the same code for every resource, ran on the first one. Of
 # the first one, after the fragments: its own tests and its HTTP contracts on memory.
@@ -90,9 +117,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def new(clone: Path, name: str) -> str:
-    output = run(
-        clone, str(BIN / "flask"), "--app", "api", "resource", "new", name, *RESOURCES[name]
-    )
+    output = run(clone, str(BIN / "flask"), "--app", "api", "resource", "new", name, *NAMES[name])
     assert f"wrote src/core/resources/{name}.py" in output
     return output
 
@@ -119,10 +144,11 @@ def test_three_generated_resources_pass_lint_and_their_tests_on_every_backend(cl
     for name in OTHERS:
         new(clone, name)
     listed = run(clone, str(BIN / "flask"), "--app", "api", "resource", "list")
-    assert all(f"{name} at /api/{name}" in listed for name in RESOURCES)
-    applied = fragments(clone / PAGE)
-    services = {f"src/core/services/{name}.py" for name in ("events", "bookmarks")}
-    tests = {f"tests/unit/resources/test_{name}.py" for name in ("events", "bookmarks")}
+    assert all(f"{name} at /api/{name}" in listed for name in NAMES)
+    applied = [(named(path), named(source)) for path, source in fragments(clone / PAGE)]
+    extended = [named(name) for name in ("events", "bookmarks")]
+    services = {f"src/core/services/{name}.py" for name in extended}
+    tests = {f"tests/unit/resources/test_{name}.py" for name in extended}
     assert {path for path, _ in applied} >= services | tests
     for path, source in applied:
         apply(clone, path, source)

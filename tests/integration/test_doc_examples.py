@@ -3,6 +3,9 @@
 A `python` block is executed; a `sh` block runs in bash with the virtualenv first on PATH and
 `$PROJECT` naming the project's folder. Both run in a fresh folder. A block that cannot run here
 (it needs a server, Docker or a cluster) is preceded by `<!-- not run: why -->`, and must say why.
+
+In a project that has generated a resource of the name an example generates, that example must
+be refused, naming the resource and writing nothing, as the page says a taken name is.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from api.catalogue import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]
@@ -76,4 +81,9 @@ def test_an_example_runs(
         timeout=120,
         check=False,
     )
+    if taken := [each.name for each in RESOURCES if f"resource new {each.name} " in source]:
+        assert done.returncode != 0, done.stdout
+        assert f"refused {taken[0]!r}: a resource of that name exists already" in done.stderr
+        assert "nothing was written" in done.stderr
+        return
     assert done.returncode == 0, done.stdout + done.stderr

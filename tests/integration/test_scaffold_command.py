@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from flask import Flask
 
 from api import create_app
 from api.scaffold.names import Refused
+from api.scaffold.revisions import next_revision
 from api.scaffold.write import write_all
 from tests.helpers import app_settings
 
@@ -81,23 +83,28 @@ def test_a_file_in_the_way_stops_every_write(app: Flask, root: Path) -> None:
 
 def test_a_dry_run_lists_the_files_and_the_edit_and_writes_nothing(app: Flask, root: Path) -> None:
     before = snapshot(root)
+    revision, _ = next_revision(root)
     code, output = run(app, root, "gadgets", "name:str:40:unique", "tags:list", "--dry-run")
     assert code == 0, output
     assert "would write src/core/resources/gadgets.py" in output
-    assert "would write src/adapters/sql/migrations/versions/0002_gadgets.py" in output
+    assert f"would write src/adapters/sql/migrations/versions/{revision}_gadgets.py" in output
     assert "would edit src/api/catalogue.py" in output
     assert snapshot(root) == before
 
 
 def test_a_resource_is_written_and_registered_in_one_line(app: Flask, root: Path) -> None:
     catalogue = (root / "src/api/catalogue.py").read_text()
+    revision, head = next_revision(root)
     code, output = run(app, root, "gadgets", "name:str:40:unique")
     assert code == 0, output
     edited = (root / "src/api/catalogue.py").read_text()
     added = [line for line in edited.splitlines() if line not in catalogue.splitlines()]
-    assert added == ["from api.resources import gadgets", "    gadgets.RESOURCE,"]
-    migration = (root / "src/adapters/sql/migrations/versions/0002_gadgets.py").read_text()
-    assert 'down_revision: str | None = "0001"' in migration
+    # The import of the bundles, made or given one more name, and the entry.
+    imported = re.search(r"^from api\.resources import (.+)$", catalogue, re.M)
+    names = sorted({"gadgets", *(imported[1].split(", ") if imported else ())})
+    assert added == [f"from api.resources import {', '.join(names)}", "    gadgets.RESOURCE,"]
+    migration = (root / f"src/adapters/sql/migrations/versions/{revision}_gadgets.py").read_text()
+    assert f'down_revision: str | None = "{head}"' in migration
     assert (root / "src/core/resources/gadgets.py").is_file()
     assert not (root / "src/adapters/sql/resources/gadgets.py").exists()  # derived tables
     assert '-k "gadgets or test_migrations" tests/unit/resources/test_gadgets.py' in output

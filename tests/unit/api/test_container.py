@@ -7,6 +7,7 @@ from dependency_injector import providers
 from adapters.http.views.items import ITEMS
 from api import create_app
 from api.app import build_container
+from api.catalogue import RESOURCES
 from api.container import Container
 from api.settings import load_settings
 from core.errors import Unavailable
@@ -58,4 +59,5 @@ def test_an_app_given_a_container_takes_the_containers_settings() -> None:
 
 
 def test_the_served_resources_are_registered_in_the_http_layer() -> None:
-    assert memory_container().resources() == [ITEMS]
+    """Items, then each resource of the catalogue, in its order."""
+    assert memory_container().resources() == [ITEMS, *(each.http for each in RESOURCES)]

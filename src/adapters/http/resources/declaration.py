@@ -44,7 +44,9 @@ class HttpResource(Generic[E]):
     empty, the service is the registry's `resource_services()[name]`. `summaries` replaces the
     default summary of an operation, by operation id; `deprecations` marks operations
     deprecated, by verb (`list`, `create`, `get`, ...). `public_reads`: list and get need no
-    token. `actions` add routes of the resource's own (`POST <prefix>/<id>/archive`).
+    token. `creating_needs_permission`: nobody owns what it holds, so creating one needs a
+    permission (403 without it). `actions` add routes of the resource's own
+    (`POST <prefix>/<id>/archive`).
     """
 
     name: str
@@ -60,6 +62,7 @@ class HttpResource(Generic[E]):
     summaries: Mapping[str, str] = field(default_factory=dict)
     deprecations: Mapping[str, Deprecation] = field(default_factory=dict)
     public_reads: bool = True
+    creating_needs_permission: bool = False
     # Routes beyond the five, added to the resource's blueprint: `action(spec, blueprint, self)`.
     actions: tuple[Callable[..., None], ...] = ()
 

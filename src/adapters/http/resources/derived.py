@@ -213,4 +213,5 @@ def http_resource(resource: ResourceType[E, Any]) -> HttpResource[E]:
         page=page_schema(out, doc=f"A page of {resource.name}."),
         summaries=summaries,
         public_reads=resource.public_reads,
+        creating_needs_permission=not resource.owned,
     )

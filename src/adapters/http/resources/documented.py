@@ -41,6 +41,8 @@ def declarations(resource: HttpResource[Any], keys: IdempotencyPolicy) -> dict[s
     # Reads that need a token say so, and that a request without one is 401.
     reads: dict[str, Any] = {"tags": tags} if resource.public_reads else guarded
     unauthorised = () if resource.public_reads else (401,)
+    # What nobody owns is created only by a holder of its permission.
+    forbidden = (403,) if resource.creating_needs_permission else ()
     return {
         "list": {
             "query": with_cursor(resource.list_query),
@@ -53,6 +55,7 @@ def declarations(resource: HttpResource[Any], keys: IdempotencyPolicy) -> dict[s
             "json": resource.create,
             "resp": answers(
                 401,
+                *forbidden,
                 409,
                 422,
                 body=True,

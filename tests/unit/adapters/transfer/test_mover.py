@@ -16,13 +16,13 @@ from adapters.transfer.progress import Silent
 from adapters.transfer.resource import Transferable
 from adapters.transfer.store_end import StoreEnd
 from adapters.transfer.verify import VerificationFailed
-from api import catalogue
 from api.data.resources import transferable_resources
 from core.query import ItemQuery
 from tests.fakes import MemoryCheckpoints
 from tests.helpers import a_user, an_item
 
-RESOURCES = transferable_resources(catalogue.RESOURCES)
+# Items and users: the stores are bare memory ones (declared resources: test_data_declared.py).
+RESOURCES = transferable_resources(())
 ITEMS = RESOURCES[0]
 
 

@@ -22,7 +22,9 @@ from typing import Any
 
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 
-_TWO_DOUBLES = struct.Struct("dd").pack
+# Packed in place: a slice assignment would build a bytes object and a slice on every write,
+# and takes the memory map's slower path (about three times the cost of this).
+_TWO_DOUBLES_INTO = struct.Struct("dd").pack_into
 
 
 class FileValues:
@@ -106,16 +108,13 @@ class FileValue:
         # Never a `mostrecent` gauge (the library refuses to add to one): its time stays 0.
         value = self._value + amount
         self._value = value
-        position = self._position
-        self._file._m[position : position + 16] = _TWO_DOUBLES(value, 0.0)  # type: ignore[union-attr]
+        _TWO_DOUBLES_INTO(self._file._m, self._position, value, 0.0)  # type: ignore[union-attr]
 
     def set(self, value: float, timestamp: float | None = None) -> None:
         """Write `value` (with its time, for `mostrecent` gauges)."""
         self._value = value
         self._timestamp = timestamp or 0.0
-        position = self._position
-        packed = _TWO_DOUBLES(value, self._timestamp)
-        self._file._m[position : position + 16] = packed  # type: ignore[union-attr]
+        _TWO_DOUBLES_INTO(self._file._m, self._position, value, self._timestamp)  # type: ignore[union-attr]
 
     def get(self) -> float:
         """The value this process holds."""

@@ -1,96 +1,27 @@
-"""Storage metrics: each repository call timed, each unit of work counted by its outcome."""
+"""Storage metrics: each unit of work counted by its outcome, its repositories timed."""
 
 from __future__ import annotations
 
-import builtins
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from adapters.metrics.direct import adder, observer
 from adapters.metrics.instruments import ServiceMetrics
-from core.entities import User
+from adapters.metrics.timed_repository import TimedRepository, TimedUserRepository, Timers
 from core.errors import Conflict
 from core.ports.repository import ItemRepository, Repository, UserRepository
 from core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from core.query import Page, UserQuery
 
 if TYPE_CHECKING:
     from core.resource import ResourceType
 
 T = TypeVar("T")
 Q = TypeVar("Q")
-P = ParamSpec("P")
 R = TypeVar("R")
 
 METHODS = ("add", "add_many", "get", "get_many", "scan", "list", "count", "update", "delete")
 OUTCOMES = ("commit", "rollback", "conflict", "read_only")
-# Each method's writer of its call's duration, by method name.
-Timers = dict[str, Callable[[float], None]]
-
-
-class TimedRepository(Generic[T, Q]):
-    """A repository whose every call is observed in its histogram, failed calls included."""
-
-    def __init__(self, inner: Repository[T, Q], timers: Timers) -> None:
-        self._inner = inner
-        self._timers = timers
-
-    def _run(self, name: str, call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        started = time.perf_counter()
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._timers[name](time.perf_counter() - started)
-
-    def add(self, entity: T) -> None:
-        """Store a new entity."""
-        self._run("add", self._inner.add, entity)
-
-    def add_many(self, entities: Iterable[T]) -> int:
-        """Store many new entities."""
-        return self._run("add_many", self._inner.add_many, entities)
-
-    def get(self, entity_id: str) -> T:
-        """The entity with this id."""
-        return self._run("get", self._inner.get, entity_id)
-
-    def get_many(self, ids: Sequence[str]) -> builtins.list[T]:
-        """Time the inner get_many."""
-        return self._run("get_many", self._inner.get_many, ids)
-
-    def scan(self, after: str | None = None, *, limit: int) -> builtins.list[T]:
-        """Time the inner scan."""
-        return self._run("scan", self._inner.scan, after, limit=limit)
-
-    def list(self, query: Q) -> Page[T]:
-        """One page of the matching entities."""
-        return self._run("list", self._inner.list, query)
-
-    def count(self, query: Q) -> int:
-        """How many entities match."""
-        return self._run("count", self._inner.count, query)
-
-    def update(self, entity: T) -> T:
-        """Replace the stored entity at its version."""
-        return self._run("update", self._inner.update, entity)
-
-    def delete(self, entity_id: str, *, expected_version: int | None = None) -> None:
-        """Remove the entity."""
-        self._run("delete", self._inner.delete, entity_id, expected_version=expected_version)
-
-
-class TimedUserRepository(TimedRepository[User, UserQuery]):
-    """Users, with the lookup by name timed too."""
-
-    def __init__(self, inner: UserRepository, timers: Timers) -> None:
-        super().__init__(inner, timers)
-        self._users = inner
-
-    def get_by_username(self, username: str) -> User:
-        """The user with this username in any letter case."""
-        return self._run("get_by_username", self._users.get_by_username, username)
 
 
 class OnFirstUse(Generic[R]):

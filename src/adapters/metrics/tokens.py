@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from prometheus_client.metrics import Counter
+from collections.abc import Callable
 
+from adapters.metrics.direct import adder
 from adapters.metrics.instruments import ServiceMetrics
 from core.errors import RevokedToken, Unauthorized, Unavailable
 from core.ports.tokens import EXPIRED_TOKEN, IssuedToken, TokenClaims, TokenService, TokenType
@@ -16,8 +17,9 @@ class MeteredTokenService:
 
     def __init__(self, inner: TokenService, metrics: ServiceMetrics) -> None:
         self._inner = inner
-        self._outcomes: dict[str, Counter] = {
-            outcome: metrics.token_verifications.labels(outcome=outcome) for outcome in OUTCOMES
+        self._outcomes: dict[str, Callable[[float], None]] = {
+            outcome: adder(metrics.token_verifications.labels(outcome=outcome))
+            for outcome in OUTCOMES
         }
 
     def issue(
@@ -43,15 +45,15 @@ class MeteredTokenService:
         try:
             claims = self._inner.verify(token, token_type=token_type)
         except RevokedToken:
-            self._outcomes["revoked"].inc()
+            self._outcomes["revoked"](1.0)
             raise
         except Unauthorized as error:
-            self._outcomes["expired" if error.message == EXPIRED_TOKEN else "invalid"].inc()
+            self._outcomes["expired" if error.message == EXPIRED_TOKEN else "invalid"](1.0)
             raise
         except Unavailable:
-            self._outcomes["unavailable"].inc()
+            self._outcomes["unavailable"](1.0)
             raise
-        self._outcomes["valid"].inc()
+        self._outcomes["valid"](1.0)
         return claims
 
     def revoke(self, claims: TokenClaims) -> None:

@@ -287,8 +287,10 @@ def as_item(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def moment(value: datetime | str) -> str:
+    """The timestamp as the service writes it: no fraction when it is a whole second."""
     when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return (when.astimezone(UTC) if when.tzinfo else when).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = when.astimezone(UTC) if when.tzinfo else when
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ")
 
 
 def cursor(last: dict[str, Any]) -> str:

@@ -8,15 +8,20 @@ with Redis.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from adapters.http.views.items import ItemOut
+from tests.helpers import an_item, token_keys_json
 from tests.integration.processes import Answer, http, redis_server
 from tests.integration.servers import SERVERS, database_with_tables, server_url
 
@@ -126,3 +131,16 @@ def test_the_limit_app_refuses_what_the_service_refuses(
     shape = shapes(pair)["GET /api/restricted"]
     assert ask(pair[0], shape, headers=headers).status == 401
     assert ask(pair[1], shape, headers=headers).status == 401
+
+
+@pytest.mark.parametrize("microsecond", [0, 360_000, 1])
+def test_the_limit_app_writes_a_timestamp_as_the_service_does(
+    microsecond: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOKEN_KEYS", token_keys_json())
+    monkeypatch.setenv("SECRET_KEY", "bench-" + "x" * 32)
+    limit_app = importlib.import_module("limit_app")  # it reads its settings on import
+    when = datetime(2026, 12, 2, 0, 9, 11, microsecond, tzinfo=UTC)
+    item = an_item(title="x")
+    served = ItemOut.model_validate(replace(item, created_at=when)).model_dump(mode="json")
+    assert limit_app.moment(when) == served["created_at"]

@@ -119,16 +119,20 @@ registered = dict(stateful_store.table("users").rows), dict(stateful_store.table
 class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Scenarios along the document's links, as the fuzzer's user; tallies conditional writes.
 
-    Each scenario starts from the same state (only the fuzzer registered, no kept answers, a
-    fresh login), so what hypothesis replays behaves as it did the first time.
+    Each scenario starts from the same state (no entity of any resource, only the fuzzer
+    registered, no kept answers, a fresh login), so what hypothesis replays behaves as it did
+    the first time.
     """
 
     conditional: ClassVar[Counter[tuple[str, int]]] = Counter()
 
     def setup(self) -> None:
         with stateful_store.lock:
-            stateful_store.table("items").rows.clear()
-            stateful_store.table("items").unique.clear()
+            # Every resource's table, the catalogue's too: a scenario replayed meets no row an
+            # earlier one left.
+            for table in stateful_store.tables.values():
+                table.rows.clear()
+                table.unique.clear()
             stateful_store.table("users").rows = dict(registered[0])
             stateful_store.table("users").unique = dict(registered[1])
         # Answers kept for Idempotency-Key are state too: a replayed scenario must not meet them.

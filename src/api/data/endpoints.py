@@ -134,7 +134,9 @@ def _mongo(uri: str, *, option: str, default_database: str, catalogue: Catalogue
     database = database or default_database
     client = None
     if is_mock(uri):
-        client = _MOCK_CLIENTS.get(hosts) or _MOCK_CLIENTS.setdefault(hosts, connect(uri))
+        if hosts not in _MOCK_CLIENTS:
+            _MOCK_CLIENTS[hosts] = connect(uri)
+        client = _MOCK_CLIENTS[hosts]
     storage = MongoStorage(
         uri=uri, database=database, client=client, declared=mongo_collections(catalogue)
     )

@@ -42,15 +42,13 @@ DECOMPOSED = 4
 # Dates and timestamps travel as RFC 3339 text. pydantic also reads a number, or text of digits,
 # as seconds since 1970, so `0` would be stored as 1970-01-01: text of another shape is refused
 # before pydantic parses it.
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
 def _written_as(shape: re.Pattern[str], example: str) -> BeforeValidator:
     def check(value: object) -> object:
-        if isinstance(value, str) and (
-            shape.fullmatch(value) if shape is _DATE_TEXT else shape.match(value)
-        ):
+        if isinstance(value, str) and shape.match(value):
             return value
         raise PydanticCustomError(
             "temporal_text", "must be text such as {example}", {"example": example}

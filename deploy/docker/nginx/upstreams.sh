@@ -16,6 +16,9 @@ case "${1:-}" in
 esac
 {
   echo "upstream hexapi {"
+  # One failure state for every nginx worker: without a zone each worker finds a dead
+  # instance on its own, sending it a request (a lost write, if it was a POST) per worker.
+  echo "    zone hexapi 64k;"
   for address in $UPSTREAMS; do
     down=""
     grep -qxF "$address" "$state" && down=" down"

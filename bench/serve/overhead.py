@@ -4,7 +4,9 @@ each against the same service with both off, route by route in alternation, in o
 `make bench` runs it (bench/serve/run.py); alone, on the `sqlite` configuration, 2 gevent
 workers each, without the rest of the bench:
 
-    python bench/serve/overhead.py [--rounds 3] [--duration 5] [--connections 8]
+    python bench/serve/overhead.py [--rounds 3] [--duration 5] [--connections 8] [--backend sqlite]
+
+`--backend postgresql` runs it on PostgreSQL with Redis-backed sessions and limits instead.
 """
 
 from __future__ import annotations
@@ -128,18 +130,19 @@ def print_overhead(rows: list[dict[str, Any]]) -> None:
 
 def main() -> None:
     """The overhead table alone, with the load average before and after."""
-    from backends import provisioned
+    from backends import BACKENDS, provisioned
     from servers import production_env, serving
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
     args = parser.parse_args()
     before = os.getloadavg()[0]
     with (
         tempfile.TemporaryDirectory(prefix="hexapi-overhead-") as temporary,
-        provisioned("sqlite") as settings,
+        provisioned(args.backend) as settings,
     ):
         folder = Path(temporary)
         env = production_env(folder / "instance", METRICS_ENABLED="false", **settings)
@@ -151,7 +154,7 @@ def main() -> None:
                 folder=folder,
                 args=args,
             )
-    print(f"load average {before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print(f"{args.backend}: load average {before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print_overhead(rows)
 
 

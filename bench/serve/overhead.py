@@ -63,7 +63,12 @@ def measure_overhead(
         for number in range(rounds):
             for route in ROUTES:
                 measured = {}
-                for name, server in servers.items():
+                # Each round starts with the next server: what the first run of a round pays
+                # (or gains) falls on each of them in turn, not always on the baseline.
+                names = list(servers)
+                start = number % len(names)
+                for name in names[start:] + names[:start]:
+                    server = servers[name]
                     fields = dict(shapes[name][route])
                     path = fields.pop("path")
                     load = Load(

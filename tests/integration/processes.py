@@ -294,6 +294,9 @@ def service_env(instance: Path, **settings: str) -> dict[str, str]:
         "ARGON2_MEMORY_COST": "8",
         "ARGON2_PARALLELISM": "1",
     }
+    # Where the code is, not a setting: a checkout tested through PYTHONPATH serves its own.
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return env | settings
 
 

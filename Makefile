@@ -32,8 +32,9 @@ test: $(STAMP)
 
 # Unit tests use neither schemathesis nor anyio: their pytest plugins (imports, a hook on every
 # fixture) stay unloaded. Properties try 10 examples (tests/conftest.py), make test 100.
-# One pytest-xdist worker per CPU; UNIT_WORKERS=0 runs them in this process (docs/testing.md).
-UNIT_WORKERS ?= auto
+# One process by default; UNIT_WORKERS=auto (or a number) runs pytest-xdist workers, a quarter
+# faster on a quiet 2-core machine but slower on a busy one (docs/testing.md).
+UNIT_WORKERS ?= 0
 unit: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest tests/unit -q -p no:schemathesis -p no:anyio --hypothesis-profile=dev \
 	  -n $(UNIT_WORKERS)

@@ -24,14 +24,20 @@ run: $(STAMP)
 	$(BIN)/flask --app api db create
 	$(BIN)/flask --app api run --host $(HOST) --port $(PORT)
 
+# PYTHONDONTWRITEBYTECODE= : with it set (as in the image and on some machines) every module is
+# compiled and every test module's assertions rewritten again on each run; __pycache__ is ignored.
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/pytest --durations=20 --hypothesis-profile=ci
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --durations=20 --hypothesis-profile=ci
 
 # Unit tests use neither schemathesis nor anyio: their pytest plugins (imports, a hook on every
 # fixture) stay unloaded. Properties try 10 examples (tests/conftest.py), make test 100.
+# One process by default; UNIT_WORKERS=auto (or a number) runs pytest-xdist workers, a quarter
+# faster on a quiet 2-core machine but slower on a busy one (docs/testing.md).
+UNIT_WORKERS ?= 0
 unit: $(STAMP)
-	$(BIN)/pytest tests/unit -q -p no:schemathesis -p no:anyio --hypothesis-profile=dev
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest tests/unit -q -p no:schemathesis -p no:anyio --hypothesis-profile=dev \
+	  -n $(UNIT_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

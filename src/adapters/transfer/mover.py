@@ -124,7 +124,8 @@ class Mover:
                 self._copy(resource, position, report)
         report.seconds = self.clock() - started
         verify(self.source, self.target, resource, report, merge=self.merge, batch=self.batch,
-               progress=self.progress, source_read=read_whole and not self.merge)  # fmt: skip
+               progress=self.progress, source_read=read_whole and not self.merge,
+               workers=self.workers)  # fmt: skip
         return report
 
     def _copy(self, resource: Transferable[Any], position: Position, report: Report) -> None:

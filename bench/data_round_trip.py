@@ -58,7 +58,8 @@ FILL_BATCH = 10_000
 
 class PeakRss:
     """The largest resident set seen, sampled every 20 ms in a thread (per hop, not per life):
-    of this process, and of it with its worker processes at the same instant."""
+    of this process, and the proportional set (pages shared since the fork counted once) of it
+    with its worker processes at the same instant."""
 
     def __init__(self) -> None:
         self.peak = self.peak_with_workers = 0
@@ -66,12 +67,18 @@ class PeakRss:
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     @staticmethod
-    def now(pid: str = "self") -> int:
+    def now() -> int:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    @staticmethod
+    def proportional(pid: str) -> int:
         try:
-            with open(f"/proc/{pid}/statm") as statm:
-                return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (FileNotFoundError, ProcessLookupError):
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                found = next(line for line in rollup if line.startswith("Pss:"))
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
             return 0  # a worker that has just ended
+        return int(found.split()[1]) * 1024
 
     @staticmethod
     def workers() -> list[str]:
@@ -82,7 +89,8 @@ class PeakRss:
         while not self._stop.wait(0.02):
             own = self.now()
             self.peak = max(self.peak, own)
-            together = own + sum(self.now(each) for each in self.workers())
+            pids = [str(os.getpid()), *self.workers()]
+            together = sum(self.proportional(each) for each in pids)
             self.peak_with_workers = max(self.peak_with_workers, together)
 
     def __enter__(self) -> PeakRss:
@@ -94,7 +102,6 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self.now())
-        self.peak_with_workers = max(self.peak_with_workers, self.peak)
 
 
 def items(count: int) -> Iterator[list[Item]]:
@@ -186,7 +193,7 @@ def hop(source: str, target: str, folder: Path, *, workers: int) -> dict[str, An
         "cpu_seconds": round(cpu, 2),
         "workers_cpu_seconds": round(forked, 2),
         "peak_rss_mib": round(rss.peak / 2**20, 1),
-        "peak_rss_with_workers_mib": round(rss.peak_with_workers / 2**20, 1),
+        "peak_pss_with_workers_mib": round(rss.peak_with_workers / 2**20, 1),
         "checksums": {r.name: [r.source.count, r.source.digest[:16]] for r in reports},
         "equal": all(r.source.digest == r.target.digest for r in reports),
         "load_average_1_5_15": [round(each, 1) for each in load],

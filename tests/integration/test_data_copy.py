@@ -74,6 +74,7 @@ def test_a_round_trip_through_every_backend_keeps_counts_and_checksums(
         result = data(app, "copy", *arguments)
         assert result.exit_code == 0, result.output
         assert "items: 1,300 rows written" in result.output
+        assert result.output.count("items copy: done, 1,300 rows") == 1  # one line, all parts
         assert result.output.count("on both sides") == len(RESOURCES)
         with opened(target) as end:
             assert checksums(end) == expected, target

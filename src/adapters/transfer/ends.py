@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -78,5 +79,6 @@ class Shared(Protocol):
 
 
 def shared(end: object) -> bool:
-    """Whether worker processes may use the end."""
-    return isinstance(end, Shared) and end.forkable
+    """Whether worker processes may use the end (forked: a platform without fork has none)."""
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    return forks and isinstance(end, Shared) and end.forkable

@@ -2,12 +2,14 @@
 
     python bench/data_round_trip.py [--items 1000000] [--users 10000] [--mongomock-items 5000]
                                     [--pgloader] [--out bench/data_round_trip.json]
+                                    [--workers N]
 
 1. A SQLite file is filled with N items and M users (varied versions, microsecond timestamps,
    permissions, password hashes) through the repositories, in batches.
 2. SQLite -> PostgreSQL -> MariaDB -> SQLite at that size, each hop the Mover of
-   `flask --app api data copy` (batches of 5000, then both sides verified by count and content
-   checksum). Per hop: rows/s of the copy, of the verification, CPU seconds, peak RSS.
+   `flask --app api data copy` (batches of 5000, parts copied by --workers processes, then both
+   sides verified by count and content checksum). Per hop: rows/s of the copy, of the
+   verification, CPU seconds (this process's, its workers'), peak RSS (alone, with its workers).
 3. The same five-hop chain with mongomock (SQLite -> PostgreSQL -> mongomock -> MariaDB ->
    SQLite) at --mongomock-items: mongomock slices its whole result list on every cursor step
    and checks unique indexes by scanning the collection, so its cost grows with the square of
@@ -45,6 +47,7 @@ from adapters.transfer.mover import Mover
 from adapters.transfer.progress import Silent
 from adapters.transfer.store_end import StoreEnd
 from api.catalogue import RESOURCES
+from api.data.commands import WORKERS
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 from core.entities import Item, User
@@ -54,10 +57,12 @@ FILL_BATCH = 10_000
 
 
 class PeakRss:
-    """The largest resident set seen, sampled every 20 ms in a thread (per hop, not per life)."""
+    """The largest resident set seen, sampled every 20 ms in a thread (per hop, not per life):
+    of this process, and the proportional set (pages shared since the fork counted once) of it
+    with its worker processes at the same instant."""
 
     def __init__(self) -> None:
-        self.peak = 0
+        self.peak = self.peak_with_workers = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -66,9 +71,32 @@ class PeakRss:
         with open("/proc/self/statm") as statm:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
+    @staticmethod
+    def proportional(pid: str) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                found = next(line for line in rollup if line.startswith("Pss:"))
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            return 0  # a worker that has just ended
+        return int(found.split()[1]) * 1024
+
+    @staticmethod
+    def workers() -> list[str]:
+        pid = os.getpid()
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
     def _sample(self) -> None:
+        ticks = 0
         while not self._stop.wait(0.02):
             self.peak = max(self.peak, self.now())
+            ticks += 1
+            # The kernel walks every mapping for a proportional set: a few milliseconds a
+            # process, so it is taken every half second, not every tick, to leave the CPU to
+            # the copy being measured.
+            if ticks % 25 == 0:
+                pids = [str(os.getpid()), *self.workers()]
+                together = sum(self.proportional(each) for each in pids)
+                self.peak_with_workers = max(self.peak_with_workers, together)
 
     def __enter__(self) -> PeakRss:
         self.peak = self.now()
@@ -134,18 +162,25 @@ def text(url: URL) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def hop(source: str, target: str, folder: Path) -> dict[str, Any]:
+def children_cpu() -> float:
+    """CPU seconds of the child processes that have ended (the mover's workers)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def hop(source: str, target: str, folder: Path, *, workers: int) -> dict[str, Any]:
     """One copy with the mover, timed, its checksums returned."""
     load = os.getloadavg()
     reader = open_store(source, option="--from", catalogue=RESOURCES)
     writer = open_store(target, option="--to", catalogue=RESOURCES)
     journal = Journal(folder / f"{secrets.token_hex(4)}.json", source=source, target=target)
-    mover = Mover(reader, writer, journal, Silent())
+    mover = Mover(reader, writer, journal, Silent(), workers=workers)
     try:
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu, wall, forked = time.process_time(), time.perf_counter(), children_cpu()
         with PeakRss() as rss:
             reports = mover.run(transferable_resources(RESOURCES))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        forked = children_cpu() - forked
     finally:
         reader.close()
         writer.close()
@@ -159,18 +194,21 @@ def hop(source: str, target: str, folder: Path) -> dict[str, Any]:
         "copy_rows_per_s": round(rows / copying),
         "verify_seconds": round(wall - copying, 2),
         "total_seconds": round(wall, 2),
+        "workers": workers,
         "cpu_seconds": round(cpu, 2),
+        "workers_cpu_seconds": round(forked, 2),
         "peak_rss_mib": round(rss.peak / 2**20, 1),
+        "peak_pss_with_workers_mib": round(rss.peak_with_workers / 2**20, 1),
         "checksums": {r.name: [r.source.count, r.source.digest[:16]] for r in reports},
         "equal": all(r.source.digest == r.target.digest for r in reports),
         "load_average_1_5_15": [round(each, 1) for each in load],
     }
 
 
-def chain(urls: list[str], folder: Path) -> list[dict[str, Any]]:
+def chain(urls: list[str], folder: Path, *, workers: int) -> list[dict[str, Any]]:
     hops = []
     for source, target in zip(urls, urls[1:], strict=False):
-        result = hop(source, target, folder)
+        result = hop(source, target, folder, workers=workers)
         print(json.dumps(result))
         if hops and result["checksums"] != hops[0]["checksums"] or not result["equal"]:
             raise SystemExit(f"checksums differ at {source} -> {target}")
@@ -229,6 +267,9 @@ def main() -> None:
         "--source", type=Path, help="A SQLite file filled by an earlier run (skips step 1)"
     )
     parser.add_argument("--out", type=Path, default=Path("bench/data_round_trip.json"))
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="the mover's processes (data copy's default)"
+    )
     arguments = parser.parse_args()
     postgres = ("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     mysql = ("TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/mysql")
@@ -254,7 +295,9 @@ def main() -> None:
                     json.dumps({k: v for k, v in results["pgloader"].items() if k != "output_tail"})
                 )
             if arguments.pgloader_only:
-                results["mover"] = hop(f"sqlite:///{first}", text(pg), folder)
+                results["mover"] = hop(
+                    f"sqlite:///{first}", text(pg), folder, workers=arguments.workers
+                )
                 print(json.dumps(results["mover"]))
                 results["load_after"] = os.getloadavg()
                 arguments.out.write_text(json.dumps(results, indent=2) + "\n")
@@ -262,6 +305,7 @@ def main() -> None:
             results["full"] = chain(
                 [f"sqlite:///{first}", text(pg), text(maria), f"sqlite:///{folder / 'last.db'}"],
                 folder,
+                workers=arguments.workers,
             )
             small = folder / "small.db"
             seed = open_store(f"sqlite:///{small}", option="--from", catalogue=RESOURCES)
@@ -271,7 +315,7 @@ def main() -> None:
             results["with_mongomock"] = chain(
                 [f"sqlite:///{small}", text(pg_small), mock, text(maria_small),
                  f"sqlite:///{folder / 'small_last.db'}"],
-                folder,
+                folder, workers=arguments.workers,
             )  # fmt: skip
     results["load_after"] = os.getloadavg()
     arguments.out.write_text(json.dumps(results, indent=2) + "\n")

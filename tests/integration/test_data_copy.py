@@ -12,6 +12,8 @@ from flask import Flask
 from sqlalchemy.engine import URL
 from sqlalchemy_utils import database_exists
 
+from adapters.transfer.progress import Silent
+from adapters.transfer.verify import checksum
 from api import catalogue, create_app
 from api.data.resources import transferable_resources
 from core.query import ItemQuery
@@ -67,12 +69,28 @@ def test_a_round_trip_through_every_backend_keeps_counts_and_checksums(
         f"sqlite:///{tmp_path / 'last.db'}",
     ]
     for source, target in zip(hops, hops[1:], strict=False):
-        result = data(app, "copy", "--from", source, "--to", target, "--batch-size", "500")
+        # Three parts of items between SQL databases (mongomock's are copied in one process).
+        arguments = ("--from", source, "--to", target, "--batch-size", "400", "--workers", "3")
+        result = data(app, "copy", *arguments)
         assert result.exit_code == 0, result.output
         assert "items: 1,300 rows written" in result.output
+        assert result.output.count("items copy: done, 1,300 rows") == 1  # one line, all parts
         assert result.output.count("on both sides") == len(RESOURCES)
         with opened(target) as end:
             assert checksums(end) == expected, target
+
+
+def test_a_checksum_read_in_parts_by_workers_is_the_checksum_read_in_one(
+    tmp_path: Path,
+) -> None:
+    with opened(f"sqlite:///{tmp_path / 'held.db'}") as end:
+        seed(end, items=2500, users=10)
+        items = RESOURCES["items"]
+        sums = {
+            workers: checksum(end, items, batch=300, progress=Silent(), workers=workers)
+            for workers in (1, 2, 3, 7)
+        }
+    assert {(each.count, each.digest) for each in sums.values()} == {(2500, sums[1].digest)}
 
 
 def test_merge_adds_missing_rows_skips_identical_ones_and_reports_differing(

@@ -77,8 +77,15 @@ def source(tmp_path: Path) -> str:
     return url
 
 
+def worker_processes(parent: subprocess.Popen[str]) -> list[int]:
+    """The pids of the processes the command has forked (its copy's workers)."""
+    children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text()
+    return [int(each) for each in children.split()]
+
+
+@pytest.mark.parametrize("workers", ["1", "3"])
 def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
-    source: str, tmp_path: Path
+    source: str, tmp_path: Path, workers: str
 ) -> None:
     instance = tmp_path / "instance"
     with absent_database(server_url(SERVERS["postgresql"])) as target_url:
@@ -86,6 +93,7 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
         # Small batches make the copy last seconds even on an idle machine (a commit each), so
         # the signal lands while it runs.
         arguments = ("copy", "--from", source, "--to", target, "--batch-size", "50")
+        arguments += ("--workers", workers)
         first = data_process(instance, *arguments)
         wait_until(lambda: journal_rows(instance) >= ROWS // 2, timeout=120, what="half")
         first.send_signal(signal.SIGINT)
@@ -101,6 +109,37 @@ def test_a_copy_interrupted_at_half_by_sigint_resumes_to_an_exact_copy(
         output, errors = second.communicate(timeout=300)
         assert second.returncode == 0, errors
         assert "resuming the unfinished transfer" in errors
+        assert f"verified {ROWS:,} rows" in output
+        with opened(source) as left, opened(target) as right:
+            assert checksums(left) == checksums(right)
+        assert SECONDARY <= item_indexes(target)
+        assert not list((instance / "transfers").glob("*.json"))
+
+
+def test_a_worker_killed_mid_copy_fails_it_clearly_and_a_rerun_finishes_exactly(
+    source: str, tmp_path: Path
+) -> None:
+    instance = tmp_path / "instance"
+    with absent_database(server_url(SERVERS["postgresql"])) as target_url:
+        target = url_text(target_url)
+        arguments = ("copy", "--from", source, "--to", target, "--batch-size", "50")
+        arguments += ("--workers", "2")
+        first = data_process(instance, *arguments)
+        wait_until(lambda: journal_rows(instance) >= ROWS // 4, timeout=120, what="a quarter")
+        workers = worker_processes(first)
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)
+        _, errors = first.communicate(timeout=60)
+        assert first.returncode == 1, errors
+        assert (
+            "items: a worker process stopped (exit code -9) before the end of its part:"
+            " run the same command again to resume"
+        ) in errors
+        assert "Traceback" not in errors
+
+        second = data_process(instance, *arguments)
+        output, errors = second.communicate(timeout=300)
+        assert second.returncode == 0, errors
         assert f"verified {ROWS:,} rows" in output
         with opened(source) as left, opened(target) as right:
             assert checksums(left) == checksums(right)
@@ -141,9 +180,10 @@ def killing_at(writer: StoreEnd, url: URL, *, commit: int) -> StoreEnd:
     return replace(writer, units=lambda **options: Killing(writer.units(**options)))
 
 
+@pytest.mark.parametrize("workers", [1, 3])
 @pytest.mark.parametrize("server", sorted(SERVERS))
 def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
-    source: str, tmp_path: Path, server: str
+    source: str, tmp_path: Path, server: str, workers: int
 ) -> None:
     resources = transferable_resources(catalogue.RESOURCES)
     with absent_database(server_url(SERVERS[server])) as target_url:
@@ -151,13 +191,16 @@ def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
         writer = open_store(url_text(target_url), option="--to", catalogue=catalogue.RESOURCES)
         journal = Journal(tmp_path / "journal.json", source="s", target="t")
         try:
-            killing = killing_at(writer, target_url, commit=20)
-            with pytest.raises(Unavailable):
-                Mover(reader, killing, journal, Silent(), batch=500).run(resources)
+            # Each worker counts the commits of its own part (a third of the batches with 3).
+            killing = killing_at(writer, target_url, commit=20 if workers == 1 else 8)
+            with pytest.raises(Unavailable):  # a worker's error, raised in the parent
+                Mover(reader, killing, journal, Silent(), batch=500, workers=workers).run(resources)
             assert journal.unfinished
             assert 0 < journal.position("items").rows < ROWS
+            assert len(journal.position("items").parts) == (0 if workers == 1 else workers)
             assert not SECONDARY & item_indexes(url_text(target_url))
-            reports = Mover(reader, writer, journal, Silent(), batch=500).run(resources)
+            mover = Mover(reader, writer, journal, Silent(), batch=500, workers=workers)
+            reports = mover.run(resources)
             counts = [report.source.count for report in reports]
             assert counts == [ROWS, 300] + [0] * len(catalogue.RESOURCES)
             assert checksums(reader) == checksums(writer)

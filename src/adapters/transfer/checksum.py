@@ -25,6 +25,11 @@ class Checksum:
         self.total = (self.total + int.from_bytes(digest, "big")) % MODULUS
         self.count += 1
 
+    def include(self, other: Checksum) -> None:
+        """Take in the rows of another checksum: a sum, so any split of the rows gives the same."""
+        self.total = (self.total + other.total) % MODULUS
+        self.count += other.count
+
     @property
     def digest(self) -> str:
         """The sum as 64 hex digits."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from adapters.transfer.resource import Transferable
 
@@ -60,3 +61,24 @@ class Writer(Reader, Protocol):
     def rewind(self, resource: Transferable[Any], mark: Any) -> None:
         """Undo whatever was written after `mark` was taken (a no-op for a transactional end)."""
         ...
+
+
+@runtime_checkable
+class Shared(Protocol):
+    """An end that worker processes may read or write once it has been `forked` in each."""
+
+    forkable: bool
+
+    def forked(self) -> None:
+        """In a forked child: let go of the connections inherited from the parent."""
+        ...
+
+    def id_at(self, resource: Transferable[Any], offset: int) -> str:
+        """The id at this offset in the end's order of ids (the order `batches` reads in)."""
+        ...
+
+
+def shared(end: object) -> bool:
+    """Whether worker processes may use the end (forked: a platform without fork has none)."""
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    return forks and isinstance(end, Shared) and end.forkable

@@ -12,15 +12,25 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from adapters.transfer.parts import Part
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """How far one resource got: the last id written, rows written, the target's mark."""
+    """How far one resource got: the last id written, rows written, the target's mark; or,
+    for a resource copied in parts, how far each part got."""
 
     after: str | None = None
     rows: int = 0
     mark: Any = None
     done: bool = False
+    parts: tuple[Part, ...] = ()
+
+    @classmethod
+    def read(cls, values: dict[str, Any]) -> Position:
+        """The position as `asdict` wrote it to the journal."""
+        parts = tuple(Part(**each) for each in values.pop("parts", ()))
+        return cls(**values, parts=parts)
 
 
 class Checkpoints(Protocol):
@@ -54,7 +64,7 @@ class Journal:
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
             self._positions = {
-                name: Position(**values) for name, values in data.get("resources", {}).items()
+                name: Position.read(values) for name, values in data.get("resources", {}).items()
             }
 
     @property

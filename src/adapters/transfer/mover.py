@@ -3,22 +3,27 @@
 A batch is inserted as one; when the target holds some of its ids already (a resumed run, or
 `merge`), those are compared instead: identical ones are skipped, differing ones reported and
 left as the target has them. Nothing is written before every refusal has been checked.
+Between two stores that worker processes can reach, a resource of a few batches or more is
+split into parts copied by `workers` processes at once (`parts.py`, `workers.py`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any, cast
 
 from adapters.transfer.checksum import Checksum
-from adapters.transfer.ends import Reader, Writer
+from adapters.transfer.ends import Reader, Shared, Writer, shared
 from adapters.transfer.journal import Checkpoints, Position
+from adapters.transfer.parts import Part, advanced, part_batches, split
 from adapters.transfer.prefetch import prefetched
 from adapters.transfer.progress import Progress
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import verify
+from adapters.transfer.workers import Written, in_processes
 from core.errors import Conflict, Unavailable
 
 BATCH = 5000
@@ -49,6 +54,15 @@ class Report:
         if len(self.differing) < SHOWN:
             self.differing.append(entity_id)
 
+    def absorb(self, part: Report) -> None:
+        """Add what the copy of one part of the resource did."""
+        self.written += part.written
+        self.identical += part.identical
+        self.differing.extend(part.differing[: SHOWN - len(self.differing)])
+        self.differing_count += part.differing_count
+        self.conflicting.extend(part.conflicting)
+        self.source.include(part.source)
+
 
 @dataclass
 class Mover:
@@ -60,6 +74,7 @@ class Mover:
     progress: Progress
     merge: bool = False
     batch: int = BATCH
+    workers: int = 1  # processes copying parts of one resource at once, between shared stores
     clock: Callable[[], float] = time.monotonic
 
     def refusal(self, resources: Sequence[Transferable[Any]]) -> str | None:
@@ -100,12 +115,17 @@ class Mover:
         position = self.journal.position(resource.name)
         started = self.clock()
         # A copy from the first row has read the whole source once: its checksum is known.
-        read_whole = not position.done and position.after is None
+        read_whole = not position.done and position.rows == 0
         if not position.done:
-            self._copy(resource, position, report)
+            parts = self._parts(resource, position)
+            if parts:
+                self._copy_parts(resource, list(parts), report)
+            else:
+                self._copy(resource, position, report)
         report.seconds = self.clock() - started
         verify(self.source, self.target, resource, report, merge=self.merge, batch=self.batch,
-               progress=self.progress, source_read=read_whole and not self.merge)  # fmt: skip
+               progress=self.progress, source_read=read_whole and not self.merge,
+               workers=self.workers)  # fmt: skip
         return report
 
     def _copy(self, resource: Transferable[Any], position: Position, report: Report) -> None:
@@ -132,6 +152,66 @@ class Mover:
             self.target.restore_indexes(resource)
         self.journal.record(resource.name, Position(after, rows, None, done=True))
         self.progress.end()
+
+    def _parts(self, resource: Transferable[Any], position: Position) -> tuple[Part, ...]:
+        """The parts of a split copy (those of the journal when resumed); none to copy in one."""
+        if position.parts or position.rows:
+            return position.parts
+        if self.workers < 2 or not (shared(self.source) and shared(self.target)):
+            return ()
+        total = self.source.count(resource)
+        count = min(self.workers, total // self.batch)
+        if count < 2:
+            return ()
+        return split(cast(Shared, self.source), resource, total=total, count=count)
+
+    def _copy_parts(self, resource: Transferable[Any], parts: list[Part], report: Report) -> None:
+        # As in `_copy`: into an empty target the non-unique indexes are built once, at the end.
+        deferred = not self.merge
+        if deferred:
+            self.target.defer_indexes(resource)
+
+        def save() -> None:
+            written = sum(each.rows for each in parts)
+            self.journal.record(resource.name, Position(rows=written, parts=tuple(parts)))
+
+        def record(index: int, after: str, rows: int) -> None:
+            parts[index] = advanced(parts[index], after=after, rows=rows)
+            save()
+
+        save()  # the split itself, so that a resumed run copies the same parts
+        total = self.source.count(resource)
+        self.progress.begin(
+            resource.name, total=total, done=sum(each.rows for each in parts), task="copy"
+        )
+        results = in_processes(
+            {index: part for index, part in enumerate(parts) if not part.done},
+            work=partial(self._copy_part, resource),
+            record=record,
+            advance=self.progress.advance,
+            name=resource.name,
+        )
+        for index, part_report in sorted(results.items()):
+            parts[index] = replace(parts[index], done=True)
+            report.absorb(part_report)
+        if deferred:
+            self.target.restore_indexes(resource)
+        rows = sum(each.rows for each in parts)
+        self.journal.record(resource.name, Position(rows=rows, done=True))
+        self.progress.end()
+
+    def _copy_part(self, resource: Transferable[Any], part: Part, written: Written) -> Report:
+        """In a worker process: copy the part's unwritten rows, reporting each batch."""
+        for end in (self.source, self.target):
+            cast(Shared, end).forked()  # both are, or the resource would not have been split
+        report = Report(resource.name)
+        line = resource.codec.line
+        for batch in prefetched(part_batches(self.source, resource, part, size=self.batch)):
+            self._write(resource, batch, report)
+            for entity in batch:
+                report.source.add(line(entity))
+            written(batch[-1].id, len(batch))
+        return report
 
     def _write(self, resource: Transferable[Any], batch: list[Any], report: Report) -> None:
         if not self.merge:

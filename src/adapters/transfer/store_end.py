@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 from adapters.transfer.resource import Transferable
@@ -33,6 +33,10 @@ class StoreEnd:
     prepare: Callable[[], None] = field(default=lambda: None)
     close: Callable[[], None] = field(default=lambda: None)
     indexed: bool = False  # whether its repositories are `Indexed`
+    # Whether a forked process may use it once `forked` has run there: a server or a file,
+    # never data held in this process (mongomock), nor a client that is not fork-safe.
+    forkable: bool = False
+    forked: Callable[[], None] = field(default=lambda: None)
 
     def defer_indexes(self, resource: Transferable[Any]) -> None:
         """Drop the resource's secondary indexes before a bulk load, when the store has any."""
@@ -52,6 +56,13 @@ class StoreEnd:
         """How many entities the resource holds."""
         with self.units(read_only=True) as unit:
             return resource.repository(unit).count(resource.everything)
+
+    def id_at(self, resource: Transferable[Any], offset: int) -> str:
+        """The id of the entity at this offset in the store's order of ids (what `scan` reads)."""
+        query = replace(resource.everything, sort=(), limit=1, offset=offset)
+        with self.units(read_only=True) as unit:
+            page = resource.repository(unit).list(query)
+        return str(page.items[0].id)
 
     def batches(
         self, resource: Transferable[Any], *, after: str | None, size: int

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from adapters.transfer.checksum import Checksum
-from adapters.transfer.ends import Reader, Writer
+from adapters.transfer.ends import Reader, Shared, Writer, shared
+from adapters.transfer.parts import Part, part_batches, split
 from adapters.transfer.progress import Progress
 from adapters.transfer.resource import Transferable
+from adapters.transfer.workers import Written, in_processes
 
 if TYPE_CHECKING:
     from adapters.transfer.mover import Report
@@ -18,15 +21,45 @@ class VerificationFailed(Exception):
 
 
 def checksum(
-    end: Reader, resource: Transferable[Any], *, batch: int, progress: Progress
+    end: Reader, resource: Transferable[Any], *, batch: int, progress: Progress, workers: int = 1
 ) -> Checksum:
-    """The count and content checksum of everything the end holds of the resource."""
+    """The count and content checksum of everything the end holds of the resource; read in
+    parts by `workers` processes when the end is `shared` and holds two batches or more."""
+    if workers > 1 and shared(end):
+        rows = end.count(resource)
+        if (count := min(workers, rows // batch)) > 1:
+            parts = split(cast(Shared, end), resource, total=rows, count=count)
+            sums = in_processes(
+                dict(enumerate(parts)),
+                work=partial(_part_checksum, end, resource, batch),
+                record=lambda _index, _after, _rows: None,  # a read leaves nothing to resume
+                advance=progress.advance,
+                name=resource.name,
+            )
+            total = Checksum()
+            for each in sums.values():
+                total.include(each)
+            return total
     total = Checksum()
     line = resource.codec.line
     for entities in end.batches(resource, after=None, size=batch):
         for entity in entities:
             total.add(line(entity))
         progress.advance(len(entities))
+    return total
+
+
+def _part_checksum(
+    end: Reader, resource: Transferable[Any], batch: int, part: Part, read: Written
+) -> Checksum:
+    """In a worker process: the checksum of one part of the end's rows."""
+    cast(Shared, end).forked()
+    total = Checksum()
+    line = resource.codec.line
+    for entities in part_batches(end, resource, part, size=batch):
+        for entity in entities:
+            total.add(line(entity))
+        read(entities[-1].id, len(entities))
     return total
 
 
@@ -40,6 +73,7 @@ def verify(
     batch: int,
     progress: Progress,
     source_read: bool = False,
+    workers: int = 1,
 ) -> None:
     """Fill the report's checksums; VerificationFailed when the two ends disagree.
 
@@ -54,9 +88,10 @@ def verify(
         report.source = Checksum()
         _paired(source, target, resource, report, batch=batch, progress=progress)
     else:
+        read = partial(checksum, batch=batch, progress=progress, workers=workers)
         if not source_read:
-            report.source = checksum(source, resource, batch=batch, progress=progress)
-        report.target = checksum(target, resource, batch=batch, progress=progress)
+            report.source = read(source, resource)
+        report.target = read(target, resource)
     progress.end()
     if report.source.count != report.target.count:
         raise VerificationFailed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -36,6 +37,16 @@ batch_option = click.option(
     help="Rows read and written per unit of work.",
 )
 
+# Processes copying parts of a resource at once; past four the servers' own work dominates.
+WORKERS = min(4, os.cpu_count() or 1)
+workers_option = click.option(
+    "--workers",
+    default=WORKERS,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes copying parts of each resource at once (between SQL databases).",
+)
+
 
 @data_cli.command("copy")
 @click.option("--from", "source", required=True, metavar="URL", help="The store to read.")
@@ -44,13 +55,20 @@ batch_option = click.option(
 @merge_option
 @quiet_option
 @batch_option
+@workers_option
 def data_copy(
-    source: str, target: str, names: tuple[str, ...], merge: bool, quiet: bool, batch: int
+    source: str,
+    target: str,
+    names: tuple[str, ...],
+    merge: bool,
+    quiet: bool,
+    batch: int,
+    workers: int,
 ) -> None:
     """Copy every resource from one store to another, then verify both."""
     resources = names_of(names)
     with ends(store(source, "--from"), store(target, "--to")) as (reader, writer):
-        transfer(reader, writer, resources, merge=merge, quiet=quiet, batch=batch)
+        transfer(reader, writer, resources, merge=merge, quiet=quiet, batch=batch, workers=workers)
 
 
 @data_cli.command("export")

@@ -19,6 +19,7 @@ from adapters.transfer.journal import Journal
 from adapters.transfer.mover import Mover, Report, TransferRefused
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import VerificationFailed
+from adapters.transfer.workers import WorkerFailed
 from api.data.endpoints import EndpointError, open_store
 from api.data.interrupts import interrupted_between_batches
 from api.data.progress import display
@@ -66,6 +67,8 @@ def _failures(journal: Journal) -> Iterator[None]:
     except Unavailable as error:
         tail = f": {resume}" if journal.unfinished else ""
         raise click.ClickException(f"{error.message}{tail}") from None
+    except WorkerFailed as error:
+        raise click.ClickException(f"{error}: {resume}") from None
     except DomainError as error:
         raise click.ClickException(error.message) from None
 
@@ -78,6 +81,7 @@ def transfer(
     merge: bool,
     quiet: bool,
     batch: int,
+    workers: int = 1,
 ) -> list[Report]:
     """Run the mover with its journal in the instance folder and print what it did."""
     key = hashlib.sha256(f"{source.identity}\n{target.identity}".encode()).hexdigest()[:16]
@@ -92,9 +96,10 @@ def transfer(
             click.echo(f"resuming the unfinished transfer to {target.label}", err=True)
         try:
             with interrupted_between_batches(progress) as shown:
-                reports = Mover(source, target, journal, shown, merge=merge, batch=batch).run(
-                    resources
+                mover = Mover(
+                    source, target, journal, shown, merge=merge, batch=batch, workers=workers
                 )
+                reports = mover.run(resources)
         finally:
             progress.close()
     for report in reports:

@@ -38,8 +38,11 @@ def app() -> Flask:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
+    """The project's files; bytecode caches are Python's, written by any import of the tree."""
     return {
-        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+        str(path.relative_to(root)): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
     }
 
 

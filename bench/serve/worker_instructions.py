@@ -7,10 +7,13 @@ parsing included. One worker, one keep-alive client sending one request at a tim
 counters are dumped after a warm-up and after `--requests` more, and again after as many:
 
     python bench/serve/worker_instructions.py [--tree PATH] [--requests 60] [--read PATH]
+                                              [--reads-only] [--set NAME=VALUE ...]
 
 `--tree` serves another checkout's `src` and `deploy` (a `git worktree` of an earlier commit)
 with this one's harness; `--read` sends that GET before each create, as `make bench` runs the
-reads before the writes on the same pooled connections. It creates (and drops) the database
+reads before the writes on the same pooled connections (`{item}` in it: a seeded item's id);
+`--reads-only` sends that GET alone. `--set` adds a variable to the worker's environment, as
+the overhead runs do (`OTEL_TRACES_SAMPLER=traceidratio`, say). It creates (and drops) the database
 `hexapi_worker_instructions` on the server of BENCH_POSTGRES_URL and uses Redis db 12 of
 BENCH_REDIS_URL. Slow: the worker imports the service under callgrind (minutes).
 """
@@ -106,7 +109,11 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, default=REPO)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--read", help="a GET path sent before each create")
+    parser.add_argument("--reads-only", action="store_true", help="the GET alone, no create")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     arguments = parser.parse_args()
+    if arguments.reads_only and not arguments.read:
+        parser.error("--reads-only needs --read")
     url = POSTGRES.render_as_string(hide_password=False)
     db_drop_all(url, drop_db=True)
     db_create_all(url)
@@ -114,6 +121,7 @@ def main() -> None:
     redis.flushdb()
     folder = Path(tempfile.mkdtemp(prefix="worker-instructions-"))
     env = production_env(folder, DATABASE_URL=url, REDIS_URL=REDIS)
+    env |= dict(setting.split("=", 1) for setting in arguments.set)
     try:
         with worker_under_callgrind(arguments.tree.resolve(), folder, env) as (server, worker):
             while True:
@@ -122,14 +130,17 @@ def main() -> None:
                     if answered(probe, "GET", "/") == 200:
                         break
                 time.sleep(2)
-            auth, _ = seed(server, count=WARM)
+            auth, item_id = seed(server, count=WARM)
+            read = (arguments.read or "").replace("{item}", item_id)
             headers = dict(auth) | {"Content-Type": "application/json"}
             client = HTTPConnection("127.0.0.1", server.port, timeout=600)
             titles = iter(range(10**9))
 
             def one() -> None:
-                if arguments.read:
-                    assert answered(client, "GET", arguments.read) == 200
+                if read:
+                    assert answered(client, "GET", read) == 200
+                if arguments.reads_only:
+                    return
                 body = json.dumps({"title": f"counted {next(titles)}"})
                 assert answered(client, "POST", "/api/items", body=body, headers=headers) == 201
 
@@ -143,6 +154,9 @@ def main() -> None:
                 counts.append(dumped(worker, folder) / arguments.requests / 1e6)
             client.close()
         what = f"GET {arguments.read} and POST /api/items" if arguments.read else "POST /api/items"
+        if arguments.reads_only:
+            what = f"GET {arguments.read}"
+        what += "".join(f" {setting}" for setting in arguments.set)
         figures = ", ".join(f"{count:.3f}" for count in counts)
         # The dumps stay in the folder, for callgrind_annotate.
         print(f"{arguments.tree}: {what}: {figures} M instructions per request ({folder})")  # noqa: T201

@@ -32,36 +32,34 @@ class ObservedServices:
         self._metrics = metrics
         # One stand-in per service instance, kept with the instance it stands for.
         self._traced: dict[int, tuple[object, object]] = {}
-        if tracer is None:
-            # Nothing to trace: each request reaches the inner providers without a call here.
-            for name in ("item_service", "auth_service", "user_service", "login_service"):
-                setattr(self, name, getattr(inner, name))
+
+    def _observing(self, provide: Callable[[], S]) -> Callable[[], S]:
+        """The provider's service, traced: one call between a view and the provider."""
+
+        def observed() -> S:
+            service = provide()
+            # A request the sampler dropped starts no use-case span: the service serves it.
+            return service if DROPPED.get() else self._stand_in(service)
+
+        return observed
 
     def _observed(self, service: S) -> S:
-        # A request the sampler dropped starts no use-case span: the service itself serves it.
         if self._tracer is None or DROPPED.get():
             return service
+        return self._stand_in(service)
+
+    def _stand_in(self, service: S) -> S:
         known = self._traced.get(id(service))
         if known is None or known[0] is not service:
-            known = (service, TracedUseCases(service, self._tracer))
+            known = (service, TracedUseCases(service, cast(Tracer, self._tracer)))
             self._traced[id(service)] = known
         return cast(S, known[1])
 
-    def item_service(self) -> ItemService:
-        """Items, traced."""
-        return self._observed(self._inner.item_service())
-
-    def auth_service(self) -> AuthService:
-        """Tokens and sessions, traced."""
-        return self._observed(self._inner.auth_service())
-
-    def user_service(self) -> UserService:
-        """Registration, traced."""
-        return self._observed(self._inner.user_service())
-
-    def login_service(self) -> LoginService:
-        """Logins and refreshes, traced."""
-        return self._observed(self._inner.login_service())
+    # The shipped services' providers, as `__getattr__` finds them.
+    item_service: Callable[[], ItemService]
+    auth_service: Callable[[], AuthService]
+    user_service: Callable[[], UserService]
+    login_service: Callable[[], LoginService]
 
     def resource_services(self) -> Mapping[str, Any]:
         """Each declared resource's service, traced."""
@@ -70,11 +68,17 @@ class ObservedServices:
         }
 
     def __getattr__(self, name: str) -> Callable[[], object]:
-        """Any other resource's service provider (`note_service`), traced like the ones above."""
+        """A service's provider (`item_service`, any resource's `note_service`), traced.
+
+        Found once per name: it is kept on the instance, where later lookups find it without
+        this call; without a tracer it is the inner provider itself.
+        """
         if not name.endswith("_service"):
             raise AttributeError(name)
         provide: Callable[[], object] = getattr(self._inner, name)
-        return lambda: self._observed(provide())
+        observed = provide if self._tracer is None else self._observing(provide)
+        setattr(self, name, observed)
+        return observed
 
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
         """The checks, each one's result kept in its gauge."""

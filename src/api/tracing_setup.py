@@ -18,13 +18,14 @@ from opentelemetry.metrics import NoOpMeterProvider
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from redis import Redis
 from sqlalchemy import Engine, event
 
 from adapters.sql.resource import SqlResource
 from adapters.sql.unit_of_work import sql_units
 from adapters.tracing.http_spans import TRACE_ID_KEY, trace_requests
 from adapters.tracing.log_context import TraceContextFilter
-from adapters.tracing.unsampled import by_sampling, unless_unsampled
+from adapters.tracing.unsampled import by_sampling, plain_when_unsampled, unless_unsampled
 from api.logging_setup import SERVICE_LOGGERS
 from api.settings import Settings
 from core.ports.unit_of_work import UnitOfWorkFactory
@@ -116,9 +117,11 @@ def trace_mongo(provider: TracerProvider) -> None:
         instrumentor.instrument(tracer_provider=provider)
 
 
-def trace_redis(client: object, provider: TracerProvider) -> None:
-    """A span per command of this Redis client (sessions and the token deny-list)."""
-    RedisInstrumentor.instrument_client(client, tracer_provider=provider)  # type: ignore[arg-type]
+def trace_redis(client: Redis, provider: TracerProvider) -> None:
+    """A span per command of this Redis client (sessions and the token deny-list), but none
+    in a request the sampler dropped."""
+    RedisInstrumentor.instrument_client(client, tracer_provider=provider)
+    client.execute_command = plain_when_unsampled(client.execute_command)  # type: ignore[method-assign]
 
 
 def tracer_of(provider: TracerProvider) -> trace.Tracer:

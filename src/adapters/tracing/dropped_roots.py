@@ -20,6 +20,7 @@ from opentelemetry.sdk.trace import Tracer
 from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler, TraceIdRatioBased
 from opentelemetry.trace import NonRecordingSpan, SpanContext
+from opentelemetry.trace.span import DEFAULT_TRACE_STATE
 
 # The SDK counts the spans it starts on a meter when this is on: then it starts each itself.
 SDK_SPAN_METRICS = "OTEL_PYTHON_SDK_INTERNAL_METRICS_ENABLED"
@@ -53,6 +54,7 @@ def dropped_roots(tracer: object) -> Callable[[], tuple[NonRecordingSpan, int]] 
     # they come out 0 (not a valid id): drawn here, its methods asked only for a 0.
     random_ids = type(ids) is RandomIdGenerator
     bits = random.getrandbits
+    new = tuple.__new__
 
     def dropped_root() -> tuple[NonRecordingSpan, int]:
         if random_ids:
@@ -60,7 +62,12 @@ def dropped_roots(tracer: object) -> Callable[[], tuple[NonRecordingSpan, int]] 
             span_id = bits(64) or new_span_id()
         else:
             trace_id, span_id = new_trace_id(), new_span_id()
-        context = SpanContext(trace_id, span_id, is_remote=False, trace_flags=flags)
+            if not (0 < trace_id < 1 << 128 and 0 < span_id < 1 << 64):
+                # A configured generator's ids go through the API's own checks.
+                context = SpanContext(trace_id, span_id, is_remote=False, trace_flags=flags)
+                return NonRecordingSpan(context), trace_id
+        # SpanContext(trace_id, span_id, is_remote=False, trace_flags=flags), ids known valid.
+        context = new(SpanContext, (trace_id, span_id, False, flags, DEFAULT_TRACE_STATE, True))
         return NonRecordingSpan(context), trace_id
 
     return dropped_root

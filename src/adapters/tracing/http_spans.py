@@ -62,21 +62,27 @@ class ServerSpans:
         # internal one when some outer layer already made a span current.
         variable = self._context
         current = context.get_current() if variable is None else variable.get()
-        outer = span_in(current)
+        # Most requests find no span current, and carry none of the propagators' headers:
+        # under a sampler that drops every new trace, they are decided here, in this frame.
+        outer = None if current.get(SPAN_KEY) is None else span_in(current)
         if outer is None or outer is trace.INVALID_SPAN:
-            parent = self._extracted(environ)
-            if parent is None:
+            textmap = propagate.get_global_textmap()
+            if textmap is not self._textmap:
+                self._read_fields(textmap)
+            if environ.keys().isdisjoint(self._carried):
                 if self._dropped_root is not None:
                     root, trace_id = self._dropped_root()
                     return self._unsampled(root, trace_id, Context(), environ, start_response)
                 parent = Context()
+            else:
+                parent = propagate.extract(environ, getter=wsgi_getter)
             kind = SpanKind.SERVER
         else:
             parent, kind = current, SpanKind.INTERNAL
         # The method alone names it for the sampler; the middleware names a recorded span.
         span = self._tracer.start_span(environ.get("REQUEST_METHOD", ""), parent, kind)
         if span.is_recording():
-            environ[TRACE_ID_KEY] = format(span.get_span_context().trace_id, "032x")
+            environ[TRACE_ID_KEY] = f"{span.get_span_context().trace_id:032x}"
 
             def name_span(status: str, headers: Any, exc_info: Any = None) -> Any:
                 # The app starts its answer while the request it matched is still its own.
@@ -103,7 +109,7 @@ class ServerSpans:
         start_response: Callable[..., Any],
     ) -> Any:
         """The request under its non-recording span, marked as dropped."""
-        environ[TRACE_ID_KEY] = format(trace_id, "032x")
+        environ[TRACE_ID_KEY] = f"{trace_id:032x}"
         # What trace.set_span_in_context(span, parent) makes.
         under_span = Context({**parent, SPAN_KEY: span})
         variable = self._context
@@ -121,22 +127,14 @@ class ServerSpans:
             else:
                 variable.reset(token)
 
-    def _extracted(self, environ: dict[str, Any]) -> Context | None:
-        """The caller's context from its headers, as `propagate.extract` reads them.
-
-        Most requests carry none of the headers the propagators read (`traceparent`,
-        `tracestate`, `baggage` by default): for those None, a new trace, without asking each
-        propagator to look.
-        """
-        textmap = propagate.get_global_textmap()
-        if textmap is not self._textmap:
-            self._textmap = textmap
-            self._carried = frozenset(
-                "HTTP_" + field.upper().replace("-", "_") for field in textmap.fields
-            )
-        if self._carried.isdisjoint(environ):
-            return None
-        return propagate.extract(environ, getter=wsgi_getter)
+    def _read_fields(self, textmap: TextMapPropagator) -> None:
+        """The environ keys of the headers this propagator reads (`traceparent`, `tracestate`,
+        `baggage` by default): a request with none of them starts a new trace, without asking
+        each propagator to look."""
+        self._textmap = textmap
+        self._carried = frozenset(
+            "HTTP_" + field.upper().replace("-", "_") for field in textmap.fields
+        )
 
 
 def trace_requests(

@@ -44,6 +44,23 @@ def unless_unsampled(
     return listener
 
 
+def plain_when_unsampled(traced: Callable[..., Any]) -> Callable[..., Any]:
+    """`traced` (a function an instrumentation wrapped), called unwrapped in an unsampled trace.
+
+    The Redis instrumentation names the command, reads the connection's address and opens a
+    span, which the sampler drops, before each command: in a dropped request the command is
+    sent as the client itself sends it. `__wrapped__` is wrapt's, the wrappers' library.
+    """
+    plain: Callable[..., Any] = traced.__wrapped__  # type: ignore[attr-defined]
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if in_unsampled_trace():
+            return plain(*args, **kwargs)
+        return traced(*args, **kwargs)
+
+    return call
+
+
 def by_sampling(*, traced: UnitOfWorkFactory, untraced: UnitOfWorkFactory) -> UnitOfWorkFactory:
     """Units of work from `untraced` in an unsampled trace, from `traced` anywhere else.
 

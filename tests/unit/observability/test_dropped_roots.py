@@ -21,7 +21,7 @@ from opentelemetry.sdk.trace.sampling import (
     Sampler,
     TraceIdRatioBased,
 )
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanContext, SpanKind
 
 from adapters.tracing.dropped_roots import SDK_SPAN_METRICS, dropped_roots
 
@@ -56,6 +56,11 @@ def test_a_dropped_new_trace_is_the_span_the_sdk_would_start(sampler: Sampler) -
     assert mine.trace_state == sdks.trace_state
     assert mine.trace_id != sdks.trace_id
     assert trace_id == mine.trace_id
+    # Built without the API's constructor: field for field what that constructor makes.
+    assert type(mine) is SpanContext
+    assert mine == SpanContext(
+        mine.trace_id, mine.span_id, is_remote=False, trace_flags=sdks.trace_flags
+    )
     # And the sampler, asked, would have dropped that very trace id.
     asked = sampler.should_sample(None, mine.trace_id, "GET", SpanKind.SERVER)
     assert asked.decision is Decision.DROP
@@ -91,6 +96,20 @@ def test_a_configured_id_generator_makes_the_ids_of_a_dropped_new_trace() -> Non
     span, trace_id = make()
     assert trace_id >= 7
     assert span.get_span_context().span_id == trace_id + 1
+    assert span.get_span_context().is_valid
+
+
+def test_a_configured_generators_invalid_ids_make_an_invalid_span_as_the_api_would() -> None:
+    class Zeros(RandomIdGenerator):
+        def generate_trace_id(self) -> int:
+            return 0
+
+    tracer = TracerProvider(sampler=ALWAYS_OFF, id_generator=Zeros()).get_tracer("test")
+    make = dropped_roots(tracer)
+    assert make is not None
+    span, trace_id = make()
+    assert trace_id == 0
+    assert not span.get_span_context().is_valid
 
 
 def test_the_default_id_generator_is_the_random_module(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -146,6 +146,9 @@ def trace_requests(
     middleware and then collects the request's attributes a second time in a before-request
     hook, its own cost on every request whether or not the span is sampled.
     """
-    app.wsgi_app = ServerSpans(  # type: ignore[method-assign]
+    spans = ServerSpans(
         app.wsgi_app, tracer_provider=tracer_provider, meter_provider=meter_provider
     )
+    # Its bound method: the interpreter calls that within its own loop, where an instance's
+    # `__call__` takes a C-level call, and under gevent every wait copies the deeper C stack.
+    app.wsgi_app = spans.__call__  # type: ignore[method-assign]

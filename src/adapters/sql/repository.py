@@ -14,7 +14,7 @@ from adapters.sql.bulk import insert_rows
 from adapters.sql.deferred_indexes import create_secondary_indexes, drop_secondary_indexes
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
-from adapters.sql.statements import MATCH_ID, MATCH_VERSION
+from adapters.sql.statements import MATCH_ID, MATCH_VERSION, TOTAL
 from core.entities import Versioned
 from core.errors import ConcurrentChange, NotFound
 from core.paging import page_of
@@ -23,9 +23,6 @@ from core.queryable import ListQuery
 
 E = TypeVar("E", bound=Versioned)
 Q = TypeVar("Q", bound=ListQuery)
-
-# The label of an offset page's total among its columns (no table has a column of that name).
-TOTAL = "hexapi_page_total"
 
 
 def page_total(fetched: int, *, limit: int, offset: int, count: Callable[[], int]) -> int:
@@ -86,14 +83,11 @@ class SqlRepository(Generic[E, Q]):
     def list(self, query: Q) -> Page[E]:
         """One page in the query's order, ties broken by id, from its offset or its seek."""
         conditions = self._resource.conditions(query)
-        statement = self._resource.page_statement(query, conditions)
-        if query.seek is None:
-            # An offset page's total comes with its rows: the count as a scalar subquery, which
-            # every server runs once, costs no round trip of its own and reads the same snapshot.
-            total_column = self._counting(conditions).scalar_subquery().label(TOTAL)
-            statement = statement.add_columns(total_column)
+        # An offset page's total comes with its rows: the count as a scalar subquery, which
+        # every server runs once, costs no round trip of its own and reads the same snapshot.
+        statement, parameters = self._resource.page(query, conditions)
         with translate_errors(self.name):
-            rows = self._connection.execute(statement).all()
+            rows = self._connection.execute(statement, parameters).all()
         total = None
         if query.seek is None:
             total = page_total(

@@ -7,17 +7,35 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, MetaData, Row, Select, Table, UnaryExpression, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    MetaData,
+    Row,
+    Select,
+    Table,
+    UnaryExpression,
+    bindparam,
+    select,
+)
 
 from adapters.entity_shape import EntityShape
 from adapters.sql.children import ChildTable
 from adapters.sql.declared_tables import child_tables, row_table
-from adapters.sql.statements import TableStatements, keyset_condition
+from adapters.sql.statements import (
+    PAGE_LIMIT,
+    PAGE_OFFSET,
+    TOTAL,
+    TableStatements,
+    keyset_condition,
+)
 from adapters.sql.tables import METADATA
 from core.queryable import ListQuery, Match, Queryable
 from core.resource import ResourceType
 
 E = TypeVar("E")
+# Orders whose unfiltered page stays built: clients may ask for many orders, and each costs memory.
+KEPT_PAGES = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +49,13 @@ class SqlResource(Generic[E]):
     children: tuple[ChildTable, ...] = ()
     shape: EntityShape[E] = field(init=False)
     statements: TableStatements = field(init=False)
+    # The unfiltered offset page of each order asked for, built once (`page`).
+    pages: dict[tuple[tuple[str, bool], ...], Select[Any]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", EntityShape.of(self.entity))
         object.__setattr__(self, "statements", TableStatements.of(self.table))
+        object.__setattr__(self, "pages", {})
 
     @classmethod
     def declared(
@@ -96,6 +117,36 @@ class SqlResource(Generic[E]):
         found = self.queryable.keyset(query)
         return [] if found is None else [keyset_condition(self.table, found)]
 
+    def page(
+        self, query: ListQuery, conditions: Sequence[ColumnElement[bool]]
+    ) -> tuple[Select[Any], dict[str, int]]:
+        """The SELECT of one page and its parameters; a page by offset reads its total beside
+        its rows, in the column TOTAL.
+
+        A page without filters or seek (a listing read page after page) is one statement per
+        order, built once and run with its limit and offset bound: SQLAlchemy keeps the cache
+        key of a statement on it, so a reused one is neither built nor keyed again.
+        """
+        if conditions or query.seek is not None:
+            statement = self.page_statement(query, conditions)
+            if query.seek is None:
+                statement = statement.add_columns(self.total(conditions))
+            return statement, {}
+        order = tuple(self.queryable.fetch_order(query))
+        kept = self.pages.get(order)
+        if kept is None:
+            kept = (
+                select(self.table)
+                .order_by(*self.order(query))
+                .limit(bindparam(PAGE_LIMIT, type_=Integer))
+                .offset(bindparam(PAGE_OFFSET, type_=Integer))
+                .add_columns(self.total(()))
+            )
+            if len(self.pages) < KEPT_PAGES:
+                self.pages[order] = kept
+        # The row past the limit tells whether a next page exists.
+        return kept, {PAGE_LIMIT: query.limit + 1, PAGE_OFFSET: query.offset}
+
     def page_statement(
         self, query: ListQuery, conditions: Sequence[ColumnElement[bool]]
     ) -> Select[Any]:
@@ -109,6 +160,12 @@ class SqlResource(Generic[E]):
         if query.seek is None and query.offset:
             statement = statement.offset(query.offset)
         return statement
+
+    def total(self, conditions: Sequence[ColumnElement[bool]]) -> Any:
+        """The count of the rows matching the conditions, as a column (a scalar subquery)."""
+        count = self.statements.count
+        counting = count.where(*conditions) if conditions else count
+        return counting.scalar_subquery().label(TOTAL)
 
     def order(self, query: ListQuery) -> Sequence[UnaryExpression[Any] | Any]:
         """The ORDER BY the query reads in, ties broken by id."""

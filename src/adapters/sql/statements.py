@@ -28,6 +28,11 @@ from core.seek import Compare, Keyset, Term
 # other names.
 MATCH_ID = "match_id"
 MATCH_VERSION = "match_version"
+# The label of an offset page's total among its columns (no table has a column of that name),
+# and the bound limit and offset of a page statement built once and reused.
+TOTAL = "hexapi_page_total"
+PAGE_LIMIT = "hexapi_page_limit"
+PAGE_OFFSET = "hexapi_page_offset"
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,9 @@ class SqlResource(Generic[E]):
     shape: EntityShape[E] = field(init=False)
     statements: TableStatements = field(init=False)
     # The unfiltered offset page of each order asked for, built once (`page`).
-    pages: dict[tuple[tuple[str, bool], ...], Select[Any]] = field(init=False)
+    pages: dict[tuple[tuple[str, bool], ...], Select[Any]] = field(
+        init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shape", EntityShape.of(self.entity))

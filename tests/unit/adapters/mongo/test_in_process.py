@@ -7,7 +7,7 @@ an upgrade changes them (pyproject.toml pins the range it was written for).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import mongomock
 import pytest
@@ -16,12 +16,19 @@ from pymongo import MongoClient
 from adapters.mongo.in_process import is_in_process, stored_documents
 from adapters.mongo.storage import MongoStorage
 from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.transfer.journal import Position
+from adapters.transfer.mover import Mover
+from adapters.transfer.progress import Silent
+from adapters.transfer.store_end import StoreEnd
 from adapters.transfer.stored_end import StoredEnd
+from adapters.transfer.verify import VerificationFailed
 from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 from core.errors import Conflict
-from tests.helpers import EPOCH, a_user, an_item
+from tests.fakes import MemoryCheckpoints
+from tests.helpers import EPOCH, a_user, an_item, unique
 
+RESOURCES = transferable_resources(())
 INDEXES = {"_id_", "title_unique", "created_at_id", "updated_at_id", "owner_id"}
 
 
@@ -113,7 +120,7 @@ def test_a_mongomock_end_reads_the_rows_held_when_its_read_began() -> None:
     end = open_store("mongomock://localhost/stored_end", option="--from", catalogue=())
     assert isinstance(end, StoredEnd)
     assert end.indexed
-    users = transferable_resources(())[1]
+    users = RESOURCES[1]
     held = sorted((a_user() for _ in range(4)), key=lambda each: each.id)
     end.prepare()
     end.insert(users, held[:3])
@@ -122,3 +129,35 @@ def test_a_mongomock_end_reads_the_rows_held_when_its_read_began() -> None:
     assert [entity for batch in batches for entity in batch] == held[:3]
     assert next(end.batches(users, after=held[0].id, size=10)) == held[1:]
     assert not isinstance(open_store("mongodb://h/db", option="--to", catalogue=()), StoredEnd)
+
+
+def _mock_end(*items: Any) -> StoreEnd:
+    end = open_store(f"mongomock://localhost/{unique('copy')}", option="--to", catalogue=())
+    end.prepare()
+    if items:
+        end.insert(RESOURCES[0], items)
+    return end
+
+
+def _indexes(end: StoreEnd) -> set[str]:
+    with end.units() as unit:
+        return set(cast(Any, unit).items._collection.index_information())
+
+
+def test_a_resumed_copy_into_mongomock_builds_every_index_again_once_loaded() -> None:
+    items = sorted((an_item() for _ in range(12)), key=lambda each: each.id)
+    source, target = _mock_end(*items), _mock_end(*items[:8])
+    journal = MemoryCheckpoints()
+    journal.record("items", Position(after=items[3].id, rows=4))  # four batches behind
+    [report, _] = Mover(source, target, journal, Silent(), batch=4).run(RESOURCES)
+    assert (report.written, report.identical) == (4, 4)
+    assert report.source.digest == report.target.digest
+    assert _indexes(target) == INDEXES
+
+
+def test_a_merge_into_mongomock_keeps_its_unique_indexes_so_a_taken_value_is_refused() -> None:
+    source, target = _mock_end(an_item(title="taken"), an_item()), _mock_end(an_item(title="taken"))
+    mover = Mover(source, target, MemoryCheckpoints(), Silent(), merge=True)
+    with pytest.raises(VerificationFailed, match="the source holds 2 rows, the target 1"):
+        mover.run(RESOURCES)
+    assert _indexes(target) == INDEXES

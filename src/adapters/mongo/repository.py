@@ -7,16 +7,20 @@ them over what the server answers, with the same rules in Python as in the Mongo
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
 
 from adapters.mongo.client import Document
 from adapters.mongo.documents import from_document, to_document
 from adapters.mongo.errors import translate_errors
 from adapters.mongo.guard import equals, lookup_key, plain
+from adapters.mongo.in_process import is_in_process, stored_documents
 from adapters.mongo.query import mongo_filter, mongo_sort
 from adapters.mongo.resource import MongoResource
 from adapters.mongo.staging import Delete, Insert, Replace, Write
@@ -114,6 +118,50 @@ class MongoRepository(Generic[E, Q]):
             if entity is not None and (after is None or key > after)
         ]
         return sorted(rows + staged, key=lambda each: each.id)[:limit] if staged else rows
+
+    def stored_batches(self, after: str | None, *, size: int) -> Iterator[builtins.list[E]]:
+        """Every stored entity following `after` in `_id` order, in batches of `size`: mongomock's
+        documents as they are now, read once (what `scan` would give batch by batch, in time
+        growing with the collection, not its square); a server's are read with `scan`."""
+        if not is_in_process(self._collection):
+            return self._scanned(after, size=size)
+        documents = sorted(stored_documents(self._collection), key=itemgetter("_id"))
+        start = 0 if after is None else bisect_right(documents, after, key=itemgetter("_id"))
+        return self._built(documents, start, size)
+
+    def _built(
+        self, documents: builtins.list[Document], start: int, size: int
+    ) -> Iterator[builtins.list[E]]:
+        for first in range(start, len(documents), size):
+            yield [self._from_document(each) for each in documents[first : first + size]]
+
+    def _scanned(self, after: str | None, *, size: int) -> Iterator[builtins.list[E]]:
+        while batch := self.scan(after, limit=size):
+            yield batch
+            after = batch[-1].id
+
+    def drop_secondary_indexes(self) -> None:
+        """Drop the collection's declared indexes, the unique ones too (`_id` stays), before a
+        bulk load into it: mongomock checks each unique index by reading the whole collection
+        for every inserted document, and a server builds an index faster from all rows at once."""
+        names = {model.document["name"] for model in self._resource.indexes()}
+        with translate_errors(self.name):
+            for name in names & set(self._collection.index_information()):
+                self._collection.drop_index(name)
+
+    def create_secondary_indexes(self) -> None:
+        """Create the declared indexes that are missing; Conflict, naming the field, when two
+        stored documents share the value of a unique one (the documents stay, unindexed)."""
+        with translate_errors(self.name):
+            for model in self._resource.indexes():
+                try:
+                    self._collection.create_indexes([model])
+                except DuplicateKeyError as error:
+                    field = next(iter(model.document["key"]))
+                    raise Conflict(
+                        f"{self.name}: two stored rows share a {field}, so its unique index"
+                        " cannot be created; the rows are kept without it"
+                    ) from error
 
     def update(self, entity: E) -> E:
         """Stage the entity with its version bumped if the version it carries is current."""

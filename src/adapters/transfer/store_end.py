@@ -11,7 +11,7 @@ from core.ports.unit_of_work import UnitOfWorkFactory
 
 
 class Indexed(Protocol):
-    """A repository whose secondary indexes can be dropped and created again (SQL)."""
+    """A repository whose secondary indexes can be dropped and created again (SQL, Mongo)."""
 
     def drop_secondary_indexes(self) -> None:
         """Drop them, those already missing apart."""

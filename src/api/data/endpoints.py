@@ -24,6 +24,7 @@ from adapters.sql.errors import translate_errors
 from adapters.sql.tables import METADATA
 from adapters.sql.unit_of_work import sql_units
 from adapters.transfer.store_end import StoreEnd
+from adapters.transfer.stored_end import StoredEnd
 from api.resource import Catalogue, mongo_collections, mongo_declarations, sql_declarations
 
 SQL_BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
@@ -147,13 +148,16 @@ def _mongo(uri: str, *, option: str, default_database: str, catalogue: Catalogue
     def present() -> bool:
         return bool(storage.raw_database().list_collection_names())
 
-    return StoreEnd(
+    # mongomock is read in one pass over its store, a server in keyset batches.
+    end = StoredEnd if is_mock(uri) else StoreEnd
+    return end(
         label=f"{_hidden(uri).partition('?')[0]} (database {database})",
         identity=f"mongo{'mock' if is_mock(uri) else ''}://{hosts}/{database}",
         units=mongo_units(storage, mongo_declarations(catalogue)),
         present=lambda: _translated(present),
         prepare=lambda: _ignore(storage.ensure_indexes()),
         close=storage.close,
+        indexed=True,
     )
 
 

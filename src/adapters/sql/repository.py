@@ -14,6 +14,7 @@ from adapters.sql.bulk import insert_rows
 from adapters.sql.deferred_indexes import create_secondary_indexes, drop_secondary_indexes
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
+from adapters.sql.rows import fetch_rows, insert_plain_rows, row_layout
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION
 from core.entities import Versioned
 from core.errors import ConcurrentChange, NotFound
@@ -82,6 +83,34 @@ class SqlRepository(Generic[E, Q]):
         with translate_errors(self.name):
             rows = self._connection.execute(statement).all()
         return self._entities(rows)
+
+    @property
+    def row_layout(self) -> tuple[str, ...]:
+        """The names of the values of a row as `scan_rows` reads it and `add_rows` writes it."""
+        return row_layout(self._resource)
+
+    def scan_rows(self, after: str | None = None, *, limit: int) -> builtins.list[tuple[Any, ...]]:
+        """What `scan` reads, as rows of plain values (no entity built: a copy's fast path)."""
+        statement = select(self.table).order_by(self.table.c.id).limit(limit)
+        if after is not None:
+            statement = statement.where(self.table.c.id > after)
+        with translate_errors(self.name):
+            return fetch_rows(self._connection, self._resource, statement)
+
+    def get_rows(self, ids: Sequence[str]) -> builtins.list[tuple[Any, ...]]:
+        """What `get_many` reads, as rows of plain values."""
+        if not ids:
+            return []
+        statement = select(self.table).where(self.table.c.id.in_(ids))
+        with translate_errors(self.name):
+            return fetch_rows(self._connection, self._resource, statement)
+
+    def add_rows(self, values: Sequence[Sequence[Any]]) -> None:
+        """Insert rows as `scan_rows` reads them, ids, versions and derived columns as given;
+        Conflict when a unique column is taken."""
+        if values:
+            with translate_errors(self.name):
+                insert_plain_rows(self._connection, self._resource, values)
 
     def list(self, query: Q) -> Page[E]:
         """One page in the query's order, ties broken by id, from its offset or its seek."""

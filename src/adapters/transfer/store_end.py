@@ -22,6 +22,27 @@ class Indexed(Protocol):
         ...
 
 
+class RowRepository(Protocol):
+    """A repository that reads and writes its rows as plain tuples (SQL, `adapters.sql.rows`)."""
+
+    @property
+    def row_layout(self) -> tuple[str, ...]:
+        """The names of a row's values."""
+        ...
+
+    def scan_rows(self, after: str | None = None, *, limit: int) -> list[tuple[Any, ...]]:
+        """The next rows in the order of ids."""
+        ...
+
+    def get_rows(self, ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The held rows among these ids."""
+        ...
+
+    def add_rows(self, values: Sequence[Sequence[Any]]) -> None:
+        """Insert rows as read."""
+        ...
+
+
 @dataclass
 class StoreEnd:
     """Reads and writes through the repositories; short units keep a lost connection cheap."""
@@ -33,6 +54,7 @@ class StoreEnd:
     prepare: Callable[[], None] = field(default=lambda: None)
     close: Callable[[], None] = field(default=lambda: None)
     indexed: bool = False  # whether its repositories are `Indexed`
+    plain_rows: bool = False  # whether its repositories are `RowRepository` (records.PlainRows)
     # Whether a forked process may use it once `forked` has run there: a server or a file,
     # never data held in this process (mongomock), nor a client that is not fork-safe.
     forkable: bool = False
@@ -95,3 +117,37 @@ class StoreEnd:
 
     def rewind(self, resource: Transferable[Any], mark: Any) -> None:  # noqa: ARG002
         """Nothing to undo (see `mark`)."""
+
+    def row_layout(self, resource: Transferable[Any]) -> tuple[str, ...]:
+        """The names of the values of the resource's plain rows."""
+        with self.units(read_only=True) as unit:
+            return self._rows(resource, unit).row_layout
+
+    def row_batches(
+        self, resource: Transferable[Any], *, after: str | None, size: int
+    ) -> Iterator[list[Any]]:
+        """As `batches`, plain rows."""
+        while True:
+            with self.units(read_only=True) as unit:
+                rows = self._rows(resource, unit)
+                batch, key = rows.scan_rows(after, limit=size), rows.row_layout.index("id")
+            if not batch:
+                return
+            yield batch
+            after = batch[-1][key]
+
+    def insert_rows(self, resource: Transferable[Any], rows: Sequence[Any]) -> None:
+        """As `insert`, plain rows."""
+        if not rows:
+            return
+        with self.units() as unit:
+            self._rows(resource, unit).add_rows(rows)
+            unit.commit()
+
+    def existing_rows(self, resource: Transferable[Any], ids: Sequence[str]) -> list[Any]:
+        """As `existing`, plain rows."""
+        with self.units(read_only=True) as unit:
+            return self._rows(resource, unit).get_rows(ids)
+
+    def _rows(self, resource: Transferable[Any], unit: Any) -> RowRepository:
+        return cast(RowRepository, resource.repository(unit))

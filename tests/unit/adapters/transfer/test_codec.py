@@ -128,11 +128,18 @@ def test_the_lines_of_a_batch_are_the_line_of_each_whatever_its_columns_hold() -
         replace(an_item(title='"b"'), created_at=datetime(2026, 1, 1, 1, tzinfo=berlin)),
         replace(an_item(title="c"), updated_at=datetime(2026, 1, 1, tzinfo=UTC), version=3),
     ]
+    # Every timestamp in UTC: the fast path, whole seconds and a year before 1000 included.
+    in_utc = [
+        replace(an_item(), created_at=datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        replace(an_item(), updated_at=datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
+    ]
+    zero = timezone(timedelta(0))  # no offset, yet not UTC itself: value by value
+    zeroed = [*in_utc, replace(an_item(), created_at=datetime(2026, 1, 1, tzinfo=zero))]
     odd = [
         Odd("o1", None, 3, True, 0.1, frozenset(), (1, 2)),
         Odd("o2", "x", 4, False, 2.5, frozenset({"b", "a"}), ()),
     ]
-    for batch in (items, items[:1], odd, odd[1:]):
+    for batch in (items, items[:1], in_utc, zeroed, odd, odd[1:]):
         codec = EntityCodec(type(batch[0]))
         assert codec.lines(batch) == [codec.line(each) for each in batch]
     assert EntityCodec(Item).lines([]) == []

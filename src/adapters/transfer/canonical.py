@@ -70,22 +70,36 @@ def many(encode: Encode, *, ordered: bool) -> Encode:
 
 def line_writer(fields: dict[str, Encode]) -> Callable[[Any], str]:
     """The canonical line of an entity with these fields, keys sorted as `sort_keys` sorts."""
-    lines = lines_writer(fields, getter(sorted(fields), attrgetter))
+    lines = lines_writer(fields, attribute_columns(sorted(fields)))
     return lambda entity: lines([entity])[0]
 
 
-def getter(
-    names: Sequence[Any], get: Callable[..., Callable[[Any], Any]]
-) -> Callable[[Any], tuple[Any, ...]]:
-    """`get(*names)` (an attrgetter or itemgetter), a tuple even for one name."""
-    pick = get(*names)
-    return pick if len(names) > 1 else (lambda record: (pick(record),))
+Columns = Callable[[Sequence[Any]], list[tuple[Any, ...]]]
+
+
+def attribute_columns(names: Sequence[str]) -> Columns:
+    """The columns of these attributes of a batch of objects, in this order."""
+    pick = attrgetter(*names)
+    if len(names) == 1:
+        return lambda records: [tuple(map(pick, records))]
+    return lambda records: list(zip(*map(pick, records), strict=True))
+
+
+def item_columns(indexes: Sequence[int]) -> Columns:
+    """The columns at these positions of a batch of tuples (not empty), in this order."""
+
+    def columns_of(records: Sequence[Any]) -> list[tuple[Any, ...]]:
+        columns = list(zip(*records, strict=True))
+        return [columns[each] for each in indexes]
+
+    return columns_of
 
 
 def lines_writer(
-    fields: dict[str, Encode], get: Callable[[Any], tuple[Any, ...]]
+    fields: dict[str, Encode], columns_of: Columns
 ) -> Callable[[Sequence[Any]], list[str]]:
-    """The canonical lines of a batch of records whose values `get` picks in sorted field order.
+    """The canonical lines of a batch of records whose columns `columns_of` picks, one per
+    field in sorted order.
 
     A batch is encoded a column at a time: a column whose values are all text, whole numbers or
     UTC timestamps goes through one C function mapped over it, and its lines are filled from
@@ -99,7 +113,7 @@ def lines_writer(
     def lines(records: Sequence[Any]) -> list[str]:
         if not records:
             return []
-        columns = list(zip(*map(get, records), strict=True))
+        columns = columns_of(records)
         texts, template = [], []
         for key, encode, column in zip(keys, encoders, columns, strict=True):
             encoded, quoted = _column_text(column, encode)

@@ -11,7 +11,6 @@ import types
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from adapters.entity_shape import EntityShape
@@ -75,7 +74,7 @@ class EntityCodec(Generic[E]):
         self.line: Callable[[E], str] = canonical.line_writer(self._line_encoders)
         # The lines of a batch of entities, the same as `line` of each.
         self.lines: Callable[[Sequence[E]], list[str]] = canonical.lines_writer(
-            self._line_encoders, canonical.getter(sorted(self._kinds), attrgetter)
+            self._line_encoders, canonical.attribute_columns(sorted(self._kinds))
         )
 
     def row_lines(self, names: Sequence[str]) -> Callable[[Sequence[Any]], list[str]]:
@@ -90,7 +89,7 @@ class EntityCodec(Generic[E]):
             for name, encode in self._line_encoders.items()
         }
         return canonical.lines_writer(
-            encoders, canonical.getter([names.index(name) for name in fields], itemgetter)
+            encoders, canonical.item_columns([names.index(name) for name in fields])
         )
 
     def _line_encoder(self, name: str, kind: Any) -> canonical.Encode:

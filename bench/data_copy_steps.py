@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy_utils import database_exists, drop_database
 
 from adapters.transfer.checksum import Checksum
+from adapters.transfer.collection import spaced_collections
 from adapters.transfer.records import entities, records_between, records_of
 from adapters.transfer.store_end import StoreEnd
 from api.catalogue import RESOURCES
@@ -111,4 +112,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with spaced_collections():  # as the mover runs
+        main()

@@ -11,7 +11,12 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, Table, select
 
 from adapters.batching import batched
 from adapters.sql.bulk import insert_rows
-from adapters.sql.deferred_indexes import create_secondary_indexes, drop_secondary_indexes
+from adapters.sql.deferred_indexes import (
+    create_secondary_index,
+    create_secondary_indexes,
+    drop_secondary_indexes,
+    secondary_indexes,
+)
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
 from adapters.sql.rows import fetch_rows, insert_plain_rows, row_layout
@@ -175,6 +180,15 @@ class SqlRepository(Generic[E, Q]):
         """Create the non-unique indexes of the resource's tables that are missing."""
         with translate_errors(self.name):
             create_secondary_indexes(self._connection, self._tables())
+
+    def secondary_index_names(self) -> builtins.list[str]:
+        """The names of the non-unique indexes of the resource's tables."""
+        return [str(index.name) for index in secondary_indexes(self._tables())]
+
+    def create_secondary_index(self, name: str) -> None:
+        """Create the one of them named so, when it is missing."""
+        with translate_errors(self.name):
+            create_secondary_index(self._connection, self._tables(), name)
 
     def _tables(self) -> builtins.list[Table]:
         return [self.table, *(child.table for child in self._resource.children)]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 from adapters.transfer.resource import Transferable
 from core.ports.unit_of_work import UnitOfWorkFactory
+
+CONCURRENT_INDEXES = 4  # index builds at once, well within a connection pool's size
 
 
 class Indexed(Protocol):
@@ -19,6 +22,14 @@ class Indexed(Protocol):
 
     def create_secondary_indexes(self) -> None:
         """Create the missing ones."""
+        ...
+
+    def secondary_index_names(self) -> list[str]:
+        """The names of those indexes."""
+        ...
+
+    def create_secondary_index(self, name: str) -> None:
+        """Create the one named so, when it is missing."""
         ...
 
 
@@ -54,6 +65,9 @@ class StoreEnd:
     prepare: Callable[[], None] = field(default=lambda: None)
     close: Callable[[], None] = field(default=lambda: None)
     indexed: bool = False  # whether its repositories are `Indexed`
+    # Whether its indexes may be built at once, each on a connection of its own (a server
+    # that builds two indexes of one table side by side: PostgreSQL).
+    concurrent_indexes: bool = False
     plain_rows: bool = False  # whether its repositories are `RowRepository` (records.PlainRows)
     # Whether a forked process may use it once `forked` has run there: a server or a file,
     # never data held in this process (mongomock), nor a client that is not fork-safe.
@@ -68,11 +82,26 @@ class StoreEnd:
                 unit.commit()
 
     def restore_indexes(self, resource: Transferable[Any]) -> None:
-        """Create the resource's missing secondary indexes."""
-        if self.indexed:
+        """Create the resource's missing secondary indexes, at once where the store can."""
+        if not self.indexed:
+            return
+        if not self.concurrent_indexes:
             with self.units() as unit:
                 cast(Indexed, resource.repository(unit)).create_secondary_indexes()
                 unit.commit()
+            return
+        with self.units(read_only=True) as unit:
+            names = cast(Indexed, resource.repository(unit)).secondary_index_names()
+
+        def create(name: str) -> None:
+            with self.units() as unit:
+                cast(Indexed, resource.repository(unit)).create_secondary_index(name)
+                unit.commit()
+
+        if names:
+            builds = min(len(names), CONCURRENT_INDEXES)
+            with ThreadPoolExecutor(builds, thread_name_prefix="index") as pool:
+                list(pool.map(create, names))  # the first error, once every build has ended
 
     def count(self, resource: Transferable[Any]) -> int:
         """How many entities the resource holds."""

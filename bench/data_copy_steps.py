@@ -1,9 +1,10 @@
 """CPU seconds of each step of a SQLite -> PostgreSQL copy, each timed on the one thread doing it.
 
-    python bench/data_copy_steps.py SOURCE.db [--batch 5000] [--keep-indexes]
+    python bench/data_copy_steps.py SOURCE.db [--batch 5000] [--keep-indexes] [--entities]
 
 The steps of `data copy`'s mover, run in one thread so each one's CPU time is its own: reading
-the source's batches into entities, the canonical lines of the source checksum, the target's
+the source's batches (plain rows, as between two SQL stores; entities with --entities), the
+canonical lines of the source checksum, the target's
 `add_many` in a unit of work (into tables whose non-unique indexes are dropped first and built
 after loading, as the mover does, unless --keep-indexes), and reading the target back. Also the
 CPU of the PostgreSQL backends that served the writes and the read-back. The target is a fresh
@@ -25,6 +26,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy_utils import database_exists, drop_database
 
 from adapters.transfer.checksum import Checksum
+from adapters.transfer.collection import spaced_collections
+from adapters.transfer.records import entities, records_between, records_of
 from adapters.transfer.store_end import StoreEnd
 from api.catalogue import RESOURCES
 from api.data.endpoints import open_store
@@ -49,6 +52,9 @@ def main() -> None:
     parser.add_argument("source", type=Path)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--keep-indexes", action="store_true", help="load with every index kept")
+    parser.add_argument(
+        "--entities", action="store_true", help="move entities, as between other backends"
+    )
     arguments = parser.parse_args()
     base = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/x")
     target = make_url(base).set(database=f"hexapi_steps_{secrets.token_hex(4)}")
@@ -70,24 +76,27 @@ def main() -> None:
         for resource in resources:
             if not arguments.keep_indexes:
                 writer.defer_indexes(resource)
-            checksum, line = Checksum(), resource.codec.line
-            batches = reader.batches(resource, after=None, size=arguments.batch)
+            checksum = Checksum()
+            read, write = records_between(reader, writer, resource)
+            if arguments.entities:
+                read, write = entities(reader, resource), entities(writer, resource)
+            batches = read.batches(after=None, size=arguments.batch)
             while True:
                 with timed("read"):
                     batch = next(batches, None)
                 if batch is None:
                     break
                 with timed("line"):
-                    for entity in batch:
-                        checksum.add(line(entity))
+                    checksum.add_lines(read.lines(batch))
                 with timed("write"):
-                    writer.insert(resource, batch)
+                    write.insert(batch)
             with timed("indexes"):
                 writer.restore_indexes(resource)
         written = backend_cpu(writer, str(target.database))
         for resource in resources:
+            back = (entities if arguments.entities else records_of)(writer, resource)
             with timed("read back"):
-                for _ in writer.batches(resource, after=None, size=arguments.batch):
+                for _ in back.batches(after=None, size=arguments.batch):
                     pass
         server = backend_cpu(writer, str(target.database))
         print(
@@ -103,4 +112,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with spaced_collections():  # as the mover runs
+        main()

@@ -7,8 +7,8 @@ PyMySQL already folds an executemany into multi-row INSERTs, and SQLite runs it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 
@@ -32,11 +32,25 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     # One row (a request's add) stays one INSERT: a statement SQLAlchemy traces, and no round
     # trip to look up the column types.
     if connection.dialect.name == "postgresql" and len(rows) > 1:
-        _copy(connection, table, rows)
+        names = tuple(rows[0])
+        _copy(connection, table, names, [[row[name] for name in names] for row in rows])
         return
     statement = _insert(table)
     for batch in batched(rows):
         connection.execute(statement, batch)
+
+
+def insert_values(
+    connection: Connection,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Insert rows given as the values of the columns `names`, in that order (see insert_rows)."""
+    if connection.dialect.name == "postgresql" and len(rows) > 1:
+        _copy(connection, table, tuple(names), rows)
+    else:
+        insert_rows(connection, table, [dict(zip(names, row, strict=True)) for row in rows])
 
 
 @lru_cache(maxsize=256)
@@ -45,27 +59,16 @@ def _insert(table: Table) -> Insert:
     return insert(table)
 
 
-def _copy(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+@contextmanager
+def driver_errors(connection: Connection, statement: str, cursor: Any) -> Iterator[None]:
+    """The driver's errors on a cursor of the connection's own, raised as SQLAlchemy's (a lost
+    connection invalidated), as from a statement SQLAlchemy ran."""
     dialect = connection.dialect
-    names = tuple(rows[0])
-    # The column types' own bind processing (aware UTC datetimes, JSON), as an INSERT applies.
-    converted = tuple(zip(names, _processors(table, names, dialect), strict=True))
-    preparer = dialect.identifier_preparer
-    statement = (
-        f"COPY {preparer.format_table(table)} ({', '.join(map(preparer.quote, names))}) FROM STDIN"
-    )
     dbapi_error = dialect.loaded_dbapi.Error
-    raw = connection.connection
-    cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        types = _binary_types(cursor, preparer.format_table(table), names)
-        with cursor.copy(statement if types is None else f"{statement} (FORMAT BINARY)") as copy:
-            if types is not None:
-                copy.set_types(types)
-            write = copy.write_row
-            for row in rows:
-                write([row[n] if process is None else process(row[n]) for n, process in converted])
+        yield
     except dbapi_error as error:
+        raw = connection.connection
         invalidated = dialect.is_disconnect(error, raw, cursor)
         if invalidated:
             connection.invalidate(error)
@@ -73,8 +76,43 @@ def _copy(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]
             statement, None, error, dbapi_error, dialect=dialect,
             connection_invalidated=invalidated,
         ) from error  # fmt: skip
+
+
+def _copy(
+    connection: Connection, table: Table, names: tuple[str, ...], rows: Sequence[Sequence[Any]]
+) -> None:
+    dialect = connection.dialect
+    # The column types' own bind processing (aware UTC datetimes, JSON), as an INSERT applies,
+    # a column at a time: one C loop over each column that has any.
+    processors = _processors(table, names, dialect)
+    values: Iterable[Sequence[Any]] = rows
+    if any(processors):
+        columns = zip(*rows, strict=True)
+        values = zip(
+            *(
+                column if process is None else list(map(process, column))
+                for column, process in zip(columns, processors, strict=True)
+            ),
+            strict=True,
+        )
+    preparer = dialect.identifier_preparer
+    statement = (
+        f"COPY {preparer.format_table(table)} ({', '.join(map(preparer.quote, names))}) FROM STDIN"
+    )
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with driver_errors(connection, statement, cursor):
+            types = _binary_types(cursor, preparer.format_table(table), names)
+            with cursor.copy(
+                statement if types is None else f"{statement} (FORMAT BINARY)"
+            ) as copy:
+                if types is not None:
+                    copy.set_types(types)
+                write = copy.write_row
+                for row in values:
+                    write(row)
     finally:
-        with suppress(dbapi_error):  # a cursor of a lost connection may not close
+        with suppress(dialect.loaded_dbapi.Error):  # a cursor of a lost connection may not close
             cursor.close()
 
 

@@ -28,3 +28,10 @@ def create_secondary_indexes(connection: Connection, tables: Iterable[Table]) ->
     """Create those of the indexes that are missing."""
     for index in secondary_indexes(tables):
         index.create(connection, checkfirst=True)
+
+
+def create_secondary_index(connection: Connection, tables: Iterable[Table], name: str) -> None:
+    """Create the one of the indexes named so, when it is missing."""
+    for index in secondary_indexes(tables):
+        if index.name == name:
+            index.create(connection, checkfirst=True)

@@ -11,9 +11,15 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, Table, select
 
 from adapters.batching import batched
 from adapters.sql.bulk import insert_rows
-from adapters.sql.deferred_indexes import create_secondary_indexes, drop_secondary_indexes
+from adapters.sql.deferred_indexes import (
+    create_secondary_index,
+    create_secondary_indexes,
+    drop_secondary_indexes,
+    secondary_indexes,
+)
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
+from adapters.sql.rows import fetch_rows, insert_plain_rows, row_layout
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION, TOTAL
 from core.entities import Versioned
 from core.errors import ConcurrentChange, NotFound
@@ -80,6 +86,34 @@ class SqlRepository(Generic[E, Q]):
             rows = self._connection.execute(statement).all()
         return self._entities(rows)
 
+    @property
+    def row_layout(self) -> tuple[str, ...]:
+        """The names of the values of a row as `scan_rows` reads it and `add_rows` writes it."""
+        return row_layout(self._resource)
+
+    def scan_rows(self, after: str | None = None, *, limit: int) -> builtins.list[tuple[Any, ...]]:
+        """What `scan` reads, as rows of plain values (no entity built: a copy's fast path)."""
+        statement = select(self.table).order_by(self.table.c.id).limit(limit)
+        if after is not None:
+            statement = statement.where(self.table.c.id > after)
+        with translate_errors(self.name):
+            return fetch_rows(self._connection, self._resource, statement)
+
+    def get_rows(self, ids: Sequence[str]) -> builtins.list[tuple[Any, ...]]:
+        """What `get_many` reads, as rows of plain values."""
+        if not ids:
+            return []
+        statement = select(self.table).where(self.table.c.id.in_(ids))
+        with translate_errors(self.name):
+            return fetch_rows(self._connection, self._resource, statement)
+
+    def add_rows(self, values: Sequence[Sequence[Any]]) -> None:
+        """Insert rows as `scan_rows` reads them, ids, versions and derived columns as given;
+        Conflict when a unique column is taken."""
+        if values:
+            with translate_errors(self.name):
+                insert_plain_rows(self._connection, self._resource, values)
+
     def list(self, query: Q) -> Page[E]:
         """One page in the query's order, ties broken by id, from its offset or its seek."""
         conditions = self._resource.conditions(query)
@@ -140,6 +174,15 @@ class SqlRepository(Generic[E, Q]):
         """Create the non-unique indexes of the resource's tables that are missing."""
         with translate_errors(self.name):
             create_secondary_indexes(self._connection, self._tables())
+
+    def secondary_index_names(self) -> builtins.list[str]:
+        """The names of the non-unique indexes of the resource's tables."""
+        return [str(index.name) for index in secondary_indexes(self._tables())]
+
+    def create_secondary_index(self, name: str) -> None:
+        """Create the one of them named so, when it is missing."""
+        with translate_errors(self.name):
+            create_secondary_index(self._connection, self._tables(), name)
 
     def _tables(self) -> builtins.list[Table]:
         return [self.table, *(child.table for child in self._resource.children)]

@@ -9,7 +9,8 @@ goes through `json.dumps` itself, so the text stays byte for byte the same.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from json.encoder import encode_basestring
 from operator import attrgetter
@@ -43,6 +44,19 @@ def quoted(convert: Callable[[Any], str]) -> Encode:
     return encode
 
 
+def utc_text(value: datetime) -> str:
+    """A timestamp's ISO text in UTC, with microseconds; ValueError when it is naive."""
+    if value.tzinfo is not UTC:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC was expected")
+        value = value.astimezone(UTC)
+    # isoformat() writes microseconds unless they are 0, and is faster without the keyword.
+    return value.isoformat() if value.microsecond else value.isoformat(timespec="microseconds")
+
+
+TIMESTAMP = quoted(utc_text)
+
+
 def many(encode: Encode, *, ordered: bool) -> Encode:
     """The text of a set (sorted first, as stored) or a sequence, as a JSON list."""
 
@@ -56,18 +70,73 @@ def many(encode: Encode, *, ordered: bool) -> Encode:
 
 def line_writer(fields: dict[str, Encode]) -> Callable[[Any], str]:
     """The canonical line of an entity with these fields, keys sorted as `sort_keys` sorts."""
+    lines = lines_writer(fields, attribute_columns(sorted(fields)))
+    return lambda entity: lines([entity])[0]
+
+
+Columns = Callable[[Sequence[Any]], list[tuple[Any, ...]]]
+
+
+def attribute_columns(names: Sequence[str]) -> Columns:
+    """The columns of these attributes of a batch of objects, in this order."""
+    pick = attrgetter(*names)
+    if len(names) == 1:
+        return lambda records: [tuple(map(pick, records))]
+    return lambda records: list(zip(*map(pick, records), strict=True))
+
+
+def item_columns(indexes: Sequence[int]) -> Columns:
+    """The columns at these positions of a batch of tuples (not empty), in this order."""
+
+    def columns_of(records: Sequence[Any]) -> list[tuple[Any, ...]]:
+        columns = list(zip(*records, strict=True))
+        return [columns[each] for each in indexes]
+
+    return columns_of
+
+
+def lines_writer(
+    fields: dict[str, Encode], columns_of: Columns
+) -> Callable[[Sequence[Any]], list[str]]:
+    """The canonical lines of a batch of records whose columns `columns_of` picks, one per
+    field in sorted order.
+
+    A batch is encoded a column at a time: a column whose values are all text, whole numbers or
+    UTC timestamps goes through one C function mapped over it, and its lines are filled from
+    one %-template, so a row costs few Python calls. Any other column goes value by value
+    through its field's encoder, whose text is `json.dumps`'s.
+    """
     names = sorted(fields)
-    get = attrgetter(*names) if len(names) > 1 else (lambda entity: (getattr(entity, names[0]),))
-    parts = tuple((f"{encode_basestring(name)}:", fields[name]) for name in names)
+    keys = [encode_basestring(name).replace("%", "%%") + ":" for name in names]
+    encoders = [fields[name] for name in names]
 
-    def line(entity: Any) -> str:
-        values = get(entity)
-        return (
-            "{"
-            + ",".join(
-                [key + encode(value) for (key, encode), value in zip(parts, values, strict=True)]
-            )
-            + "}"
-        )
+    def lines(records: Sequence[Any]) -> list[str]:
+        if not records:
+            return []
+        columns = columns_of(records)
+        texts, template = [], []
+        for key, encode, column in zip(keys, encoders, columns, strict=True):
+            encoded, quoted = _column_text(column, encode)
+            texts.append(encoded)
+            template.append(f'{key}"%s"' if quoted else f"{key}%s")
+        return list(map(("{" + ",".join(template) + "}").__mod__, zip(*texts, strict=True)))
 
-    return line
+    return lines
+
+
+def _column_text(column: tuple[Any, ...], encode: Encode) -> tuple[list[str], bool]:
+    """Each value's JSON text, or its text to be quoted (True) when every one is a timestamp."""
+    kinds = set(map(type, column))
+    if encode is value_text and kinds == {str}:
+        return list(map(encode_basestring, column)), False
+    if encode is value_text and kinds == {int}:
+        return list(map(int.__repr__, column)), False
+    if encode is TIMESTAMP and kinds == {datetime} and set(map(_ZONE, column)) == {UTC}:
+        # isoformat()'s text of a UTC time with microseconds, from its fields: twice as fast.
+        return list(map(_UTC_TEXT, map(_FIELDS, column))), True
+    return list(map(encode, column)), False
+
+
+_ZONE = attrgetter("tzinfo")
+_FIELDS = attrgetter("year", "month", "day", "hour", "minute", "second", "microsecond")
+_UTC_TEXT = "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00".__mod__

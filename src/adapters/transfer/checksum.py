@@ -7,9 +7,14 @@ row's SHA-256: any added, lost or changed row changes it, whatever the order of 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import methodcaller
 
 MODULUS = 1 << 256
+_DIGEST = methodcaller("digest")
+_FROM_BYTES = partial(int.from_bytes, byteorder="big")
 
 
 @dataclass
@@ -24,6 +29,12 @@ class Checksum:
         digest = hashlib.sha256(line.encode()).digest()
         self.total = (self.total + int.from_bytes(digest, "big")) % MODULUS
         self.count += 1
+
+    def add_lines(self, lines: Sequence[str]) -> None:
+        """Take many rows' canonical texts into the sum: `add` of each, in one pass of C calls."""
+        digests = map(_DIGEST, map(hashlib.sha256, map(str.encode, lines)))
+        self.total = (self.total + sum(map(_FROM_BYTES, digests))) % MODULUS
+        self.count += len(lines)
 
     def include(self, other: Checksum) -> None:
         """Take in the rows of another checksum: a sum, so any split of the rows gives the same."""

@@ -8,7 +8,7 @@ whatever backend it was read from.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -19,15 +19,6 @@ from adapters.transfer import canonical
 E = TypeVar("E")
 
 
-def _encode_datetime(value: datetime) -> str:
-    if value.tzinfo is not UTC:
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given where UTC was expected")
-        value = value.astimezone(UTC)
-    # isoformat() writes microseconds unless they are 0, and is faster without the keyword.
-    return value.isoformat() if value.microsecond else value.isoformat(timespec="microseconds")
-
-
 def _decode_datetime(text: str) -> datetime:
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
@@ -36,7 +27,7 @@ def _decode_datetime(text: str) -> datetime:
 
 
 ENCODERS: dict[type, Callable[[Any], Any]] = {
-    datetime: _encode_datetime,
+    datetime: canonical.utc_text,
     date: date.isoformat,
     Decimal: str,
 }
@@ -45,6 +36,12 @@ DECODERS: dict[type, Callable[[Any], Any]] = {
     date: date.fromisoformat,
     Decimal: Decimal,
 }
+
+
+def _emptied(encode: canonical.Encode, sets: frozenset[str], name: str) -> canonical.Encode:
+    """A many-valued field's encoder taking what `EntityShape.build` makes of a stored value."""
+    container = frozenset if name in sets else tuple
+    return lambda values: encode(container(values or ()))
 
 
 def _scalar(hint: Any) -> Any:
@@ -71,12 +68,37 @@ class EntityCodec(Generic[E]):
             if kind in ENCODERS
         ]
         # An entity's canonical JSON on one line: `canonical.dumps(self.to_json(entity))`, faster.
-        self.line: Callable[[E], str] = canonical.line_writer(
-            {name: self._line_encoder(name, kind) for name, kind in self._kinds.items()}
+        self._line_encoders = {
+            name: self._line_encoder(name, kind) for name, kind in self._kinds.items()
+        }
+        self.line: Callable[[E], str] = canonical.line_writer(self._line_encoders)
+        # The lines of a batch of entities, the same as `line` of each.
+        self.lines: Callable[[Sequence[E]], list[str]] = canonical.lines_writer(
+            self._line_encoders, canonical.attribute_columns(sorted(self._kinds))
+        )
+
+    def row_lines(self, names: Sequence[str]) -> Callable[[Sequence[Any]], list[str]]:
+        """The lines of rows read as tuples of these values (the fields, perhaps more), each
+        the line of the entity the row's values build: a null set or list reads as empty."""
+        missing = self._fields - set(names)
+        if missing:
+            raise ValueError(f"the rows hold no field(s) {', '.join(sorted(missing))}")
+        fields = sorted(self._kinds)
+        encoders = {
+            name: _emptied(encode, self.shape.sets, name) if name in self.shape.many else encode
+            for name, encode in self._line_encoders.items()
+        }
+        return canonical.lines_writer(
+            encoders, canonical.item_columns([names.index(name) for name in fields])
         )
 
     def _line_encoder(self, name: str, kind: Any) -> canonical.Encode:
-        encode = canonical.quoted(ENCODERS[kind]) if kind in ENCODERS else canonical.value_text
+        if kind is datetime:
+            encode = canonical.TIMESTAMP
+        elif kind in ENCODERS:
+            encode = canonical.quoted(ENCODERS[kind])
+        else:
+            encode = canonical.value_text
         if name in self.shape.many:
             return canonical.many(encode, ordered=name in self.shape.sets)
         return encode

@@ -16,11 +16,13 @@ from functools import partial
 from typing import Any, cast
 
 from adapters.transfer.checksum import Checksum
+from adapters.transfer.collection import spaced_collections
 from adapters.transfer.ends import Reader, Shared, Writer, shared
 from adapters.transfer.journal import Checkpoints, Position
 from adapters.transfer.parts import Part, advanced, part_batches, split
 from adapters.transfer.prefetch import prefetched
 from adapters.transfer.progress import Progress
+from adapters.transfer.records import Records, records_between
 from adapters.transfer.resource import Transferable
 from adapters.transfer.verify import verify
 from adapters.transfer.workers import Written, in_processes
@@ -106,7 +108,8 @@ class Mover:
         if (reason := self.refusal(resources)) is not None:
             raise TransferRefused(reason)
         self.target.prepare()
-        reports = [self._move(resource) for resource in resources]
+        with spaced_collections():
+            reports = [self._move(resource) for resource in resources]
         self.journal.remove()
         return reports
 
@@ -139,13 +142,11 @@ class Mover:
         total = self.source.count(resource)
         self.progress.begin(resource.name, total=total, done=position.rows, task="copy")
         after, rows = position.after, position.rows
-        batches = self.source.batches(resource, after=after, size=self.batch)
-        line = resource.codec.line
-        for batch in prefetched(batches):
-            self._write(resource, batch, report)
-            for entity in batch:
-                report.source.add(line(entity))
-            after, rows = batch[-1].id, rows + len(batch)
+        source, target = records_between(self.source, self.target, resource)
+        for batch in prefetched(source.batches(after=after, size=self.batch)):
+            self._write(target, batch, report)
+            report.source.add_lines(source.lines(batch))
+            after, rows = source.id(batch[-1]), rows + len(batch)
             self.journal.record(resource.name, Position(after, rows, self.target.mark(resource)))
             self.progress.advance(len(batch))
         if deferred:
@@ -205,40 +206,40 @@ class Mover:
         for end in (self.source, self.target):
             cast(Shared, end).forked()  # both are, or the resource would not have been split
         report = Report(resource.name)
-        line = resource.codec.line
-        for batch in prefetched(part_batches(self.source, resource, part, size=self.batch)):
-            self._write(resource, batch, report)
-            for entity in batch:
-                report.source.add(line(entity))
-            written(batch[-1].id, len(batch))
+        source, target = records_between(self.source, self.target, resource)
+        for batch in prefetched(part_batches(source, part, size=self.batch)):
+            self._write(target, batch, report)
+            report.source.add_lines(source.lines(batch))
+            written(source.id(batch[-1]), len(batch))
         return report
 
-    def _write(self, resource: Transferable[Any], batch: list[Any], report: Report) -> None:
+    def _write(self, target: Records, batch: list[Any], report: Report) -> None:
         if not self.merge:
             try:
-                self.target.insert(resource, batch)
+                target.insert(batch)
             except Conflict:
                 pass  # some ids are there already (a resumed run): compare row by row below
             else:
                 report.written += len(batch)
                 return
-        held = {each.id: each for each in self.target.existing(resource, [e.id for e in batch])}
-        missing = [each for each in batch if each.id not in held]
-        line = resource.codec.line
-        for entity in batch:
-            if entity.id in held:
-                if line(held[entity.id]) == line(entity):
+        key = target.id
+        ids = [key(each) for each in batch]
+        held = dict(zip(map(key, found := target.existing(ids)), target.lines(found), strict=True))
+        missing = [each for each in batch if key(each) not in held]
+        for record_id, line in zip(ids, target.lines(batch), strict=True):
+            if record_id in held:
+                if held[record_id] == line:
                     report.identical += 1
                 else:
-                    report.differ(entity.id)
+                    report.differ(record_id)
         try:
-            self.target.insert(resource, missing)
+            target.insert(missing)
             report.written += len(missing)
         except Conflict:
             # A unique value of some row is taken by another held row: find which, one by one.
-            for entity in missing:
+            for record in missing:
                 try:
-                    self.target.insert(resource, [entity])
+                    target.insert([record])
                     report.written += 1
                 except Conflict:
-                    report.conflicting.append(entity.id)
+                    report.conflicting.append(key(record))

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from adapters.transfer.ends import Reader, Shared
+from adapters.transfer.ends import Shared
+from adapters.transfer.records import Records
 from adapters.transfer.resource import Transferable
 
 
@@ -46,18 +47,16 @@ def split(end: Shared, resource: Transferable[Any], *, total: int, count: int) -
     )
 
 
-def part_batches(
-    end: Reader, resource: Transferable[Any], part: Part, *, size: int
-) -> Iterator[list[Any]]:
+def part_batches(records: Records, part: Part, *, size: int) -> Iterator[list[Any]]:
     """The part's unwritten rows in batches of at most `size`, its last one cut to the part."""
     after, remaining = part.after, part.remaining
     while remaining is None or remaining > 0:
         limit = size if remaining is None else min(size, remaining)
-        batch = next(end.batches(resource, after=after, size=limit), None)
+        batch = next(records.batches(after=after, size=limit), None)
         if not batch:
             return
         yield batch
-        after = batch[-1].id
+        after = records.id(batch[-1])
         if remaining is not None:
             remaining -= len(batch)
 

@@ -9,6 +9,7 @@ from adapters.transfer.checksum import Checksum
 from adapters.transfer.ends import Reader, Shared, Writer, shared
 from adapters.transfer.parts import Part, part_batches, split
 from adapters.transfer.progress import Progress
+from adapters.transfer.records import records_between, records_of
 from adapters.transfer.resource import Transferable
 from adapters.transfer.workers import Written, in_processes
 
@@ -41,11 +42,10 @@ def checksum(
                 total.include(each)
             return total
     total = Checksum()
-    line = resource.codec.line
-    for entities in end.batches(resource, after=None, size=batch):
-        for entity in entities:
-            total.add(line(entity))
-        progress.advance(len(entities))
+    records = records_of(end, resource)
+    for found in records.batches(after=None, size=batch):
+        total.add_lines(records.lines(found))
+        progress.advance(len(found))
     return total
 
 
@@ -55,11 +55,10 @@ def _part_checksum(
     """In a worker process: the checksum of one part of the end's rows."""
     cast(Shared, end).forked()
     total = Checksum()
-    line = resource.codec.line
-    for entities in part_batches(end, resource, part, size=batch):
-        for entity in entities:
-            total.add(line(entity))
-        read(entities[-1].id, len(entities))
+    records = records_of(end, resource)
+    for found in part_batches(records, part, size=batch):
+        total.add_lines(records.lines(found))
+        read(records.id(found[-1]), len(found))
     return total
 
 
@@ -111,10 +110,8 @@ def _paired(
     batch: int,
     progress: Progress,
 ) -> None:
-    line = resource.codec.line
-    for entities in source.batches(resource, after=None, size=batch):
-        for entity in entities:
-            report.source.add(line(entity))
-        for held in target.existing(resource, [each.id for each in entities]):
-            report.target.add(line(held))
-        progress.advance(2 * len(entities))
+    read, held = records_between(source, target, resource)
+    for found in read.batches(after=None, size=batch):
+        report.source.add_lines(read.lines(found))
+        report.target.add_lines(held.lines(held.existing([read.id(each) for each in found])))
+        progress.advance(2 * len(found))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
+from adapters.transfer import collection
 from adapters.transfer.parts import Part
 
 Written = Callable[[str, int], None]  # a child's report of a committed batch: last id, rows
@@ -34,6 +35,7 @@ class _Stopped(Exception):
 
 def _child(work: Callable[[Part, Written], Any], part: Part, channel: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    collection.forked()
 
     def written(after: str, rows: int) -> None:
         channel.send(("batch", after, rows))

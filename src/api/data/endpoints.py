@@ -87,6 +87,8 @@ def _sql(url: URL, catalogue: Catalogue) -> StoreEnd:
         prepare=lambda: db_create_all(engine),
         close=engine.dispose,
         indexed=True,
+        concurrent_indexes=url.get_backend_name() == "postgresql",
+        plain_rows=True,
         forkable=True,
         # A forked worker opens connections of its own; those it inherited are the parent's.
         forked=lambda: engine.dispose(close=False),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -117,3 +117,45 @@ def test_the_checksum_ignores_order_and_sees_any_change() -> None:
     assert changed.count == forward.count
     assert changed.digest != forward.digest
     assert len(forward.digest) == 64
+
+
+def test_the_lines_of_a_batch_are_the_line_of_each_whatever_its_columns_hold() -> None:
+    # Columns of one type each take the fast path; mixed ones (null and text, a timestamp in
+    # another zone, whole seconds) go value by value: both must give each entity's own line.
+    berlin = timezone(timedelta(hours=1))
+    items = [
+        an_item(title="a"),
+        replace(an_item(title='"b"'), created_at=datetime(2026, 1, 1, 1, tzinfo=berlin)),
+        replace(an_item(title="c"), updated_at=datetime(2026, 1, 1, tzinfo=UTC), version=3),
+    ]
+    # Every timestamp in UTC: the fast path, whole seconds and a year before 1000 included.
+    in_utc = [
+        replace(an_item(), created_at=datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        replace(an_item(), updated_at=datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
+    ]
+    zero = timezone(timedelta(0))  # no offset, yet not UTC itself: value by value
+    zeroed = [*in_utc, replace(an_item(), created_at=datetime(2026, 1, 1, tzinfo=zero))]
+    odd = [
+        Odd("o1", None, 3, True, 0.1, frozenset(), (1, 2)),
+        Odd("o2", "x", 4, False, 2.5, frozenset({"b", "a"}), ()),
+    ]
+    for batch in (items, items[:1], in_utc, zeroed, odd, odd[1:]):
+        codec = EntityCodec(type(batch[0]))
+        assert codec.lines(batch) == [codec.line(each) for each in batch]
+    assert EntityCodec(Item).lines([]) == []
+
+
+def test_a_naive_timestamp_in_a_batch_is_refused_as_in_one_line() -> None:
+    naive = replace(an_item(), created_at=datetime(2026, 1, 1))  # noqa: DTZ001 - the point
+    with pytest.raises(ValueError, match="naive datetime"):
+        EntityCodec(Item).lines([an_item(), naive])
+
+
+def test_the_checksum_of_many_lines_at_once_is_that_of_each_in_turn() -> None:
+    lines = [EntityCodec(Item).line(an_item()) for _ in range(5)]
+    one_by_one, at_once = Checksum(), Checksum(count=2, total=7)
+    one_by_one.include(Checksum(count=2, total=7))
+    for line in lines:
+        one_by_one.add(line)
+    at_once.add_lines(lines)
+    assert (at_once.count, at_once.digest) == (one_by_one.count, one_by_one.digest)

@@ -12,6 +12,7 @@ from adapters.memory.unit_of_work import in_memory_units
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.journal import Journal, Position
 from adapters.transfer.parts import advanced, part_batches, split
+from adapters.transfer.records import entities
 from adapters.transfer.store_end import StoreEnd
 from api.data.resources import transferable_resources
 from tests.helpers import an_item
@@ -55,7 +56,7 @@ def test_the_parts_of_a_split_hold_every_row_once_in_the_stores_order() -> None:
         read = [
             each.id
             for part in parts
-            for batch in part_batches(end, ITEMS, part, size=2)
+            for batch in part_batches(entities(end, ITEMS), part, size=2)
             for each in batch
         ]
         assert read == every_id(end), (total, count)
@@ -66,7 +67,8 @@ def test_a_resumed_part_reads_only_its_unwritten_rows() -> None:
     ids = every_id(end)
     first = split(end, ITEMS, total=12, count=2)[0]
     resumed = advanced(first, after=ids[3], rows=4)
-    read = [each.id for batch in part_batches(end, ITEMS, resumed, size=5) for each in batch]
+    batches = part_batches(entities(end, ITEMS), resumed, size=5)
+    read = [each.id for batch in batches for each in batch]
     assert read == ids[4:6]  # the part holds six rows, four of them written
 
 

@@ -1,0 +1,92 @@
+"""A resource's rows as plain tuples, read and written without building entities.
+
+A copy between two SQL stores moves every row once; building an entity of each row read and a
+row of each entity written is most of its Python work. A row here holds the values an entity
+would be built from: the table's columns (derived ones too), through the column types' own
+result processing as SQLAlchemy applies it to a `Row`, then one list per child table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Select, Table
+from sqlalchemy.engine import Dialect
+
+from adapters.sql.bulk import driver_errors, insert_values
+from adapters.sql.resource import SqlResource
+
+Processor = Any  # a column type's result processor, or None
+
+
+def row_layout(resource: SqlResource[Any]) -> tuple[str, ...]:
+    """The names of a row's values: the table's columns in order, then its child fields."""
+    return (*resource.table.c.keys(), *(child.field for child in resource.children))
+
+
+def fetch_rows(
+    connection: Connection, resource: SqlResource[Any], statement: Select[Any]
+) -> list[tuple[Any, ...]]:
+    """The rows `statement` (a SELECT of the whole table) reads, their child values added."""
+    result = connection.execute(statement)
+    cursor = result.cursor
+    try:
+        with driver_errors(connection, str(statement), cursor):
+            raw: list[tuple[Any, ...]] = list(cursor.fetchall())
+        description = tuple(each[1] for each in cursor.description or ())
+    finally:
+        result.close()
+    if not raw:
+        return []
+    processors = _processors(resource.table, connection.dialect, description)
+    rows = raw
+    if any(processors):
+        # A column at a time, as one C loop each, rather than a Python call per row.
+        columns = zip(*raw, strict=True)
+        rows = list(
+            zip(
+                *(
+                    column if process is None else map(process, column)
+                    for column, process in zip(columns, processors, strict=True)
+                ),
+                strict=True,
+            )
+        )
+    if not resource.children:
+        return rows
+    key = resource.table.c.keys().index("id")
+    ids = [row[key] for row in rows]
+    found = [child.values(connection, ids) for child in resource.children]
+    return [(*row, *(values.get(row[key], []) for values in found)) for row in rows]
+
+
+def insert_plain_rows(
+    connection: Connection, resource: SqlResource[Any], rows: Sequence[Any]
+) -> None:
+    """Insert rows laid out as `row_layout` says, and their child tables' rows."""
+    names = resource.table.c.keys()
+    width, key = len(names), names.index("id")
+    main = rows if not resource.children else [row[:width] for row in rows]
+    insert_values(connection, resource.table, names, main)
+    for offset, child in enumerate(resource.children, start=width):
+        values = [
+            (row[key], position, value)
+            for row in rows
+            for position, value in enumerate(row[offset] or ())
+        ]
+        if values:
+            insert_values(
+                connection, child.table, (child.parent, child.position, child.value), values
+            )
+
+
+@lru_cache(maxsize=256)  # bounded: every engine has a dialect of its own
+def _processors(
+    table: Table, dialect: Dialect, description: tuple[Any, ...]
+) -> tuple[Processor, ...]:
+    return tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, coltype)
+        for column, coltype in zip(table.c, description, strict=True)
+    )

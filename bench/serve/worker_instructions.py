@@ -7,15 +7,16 @@ parsing included. One worker, one keep-alive client sending one request at a tim
 counters are dumped after a warm-up and after `--requests` more, and again after as many:
 
     python bench/serve/worker_instructions.py [--tree PATH] [--requests 60] [--read PATH]
-                                              [--reads-only] [--set NAME=VALUE ...]
+                                              [--reads-only] [--set NAME=VALUE ...] [--sqlite]
 
 `--tree` serves another checkout's `src` and `deploy` (a `git worktree` of an earlier commit)
 with this one's harness; `--read` sends that GET before each create, as `make bench` runs the
 reads before the writes on the same pooled connections (`{item}` in it: a seeded item's id);
 `--reads-only` sends that GET alone. `--set` adds a variable to the worker's environment, as
-the overhead runs do (`OTEL_TRACES_SAMPLER=traceidratio`, say). It creates (and drops) the database
-`hexapi_worker_instructions` on the server of BENCH_POSTGRES_URL and uses Redis db 12 of
-BENCH_REDIS_URL. Slow: the worker imports the service under callgrind (minutes).
+the overhead runs do (`OTEL_TRACES_SAMPLER=traceidratio`, say). It creates (and drops) the
+database `hexapi_worker_instructions` on the server of BENCH_POSTGRES_URL and uses Redis db 12
+of BENCH_REDIS_URL; with `--sqlite`, a SQLite file and sessions in files instead (the bench's
+`sqlite` configuration). Slow: the worker imports the service under callgrind (minutes).
 """
 
 from __future__ import annotations
@@ -111,16 +112,21 @@ def main() -> None:
     parser.add_argument("--read", help="a GET path sent before each create")
     parser.add_argument("--reads-only", action="store_true", help="the GET alone, no create")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file, sessions in files")
     arguments = parser.parse_args()
     if arguments.reads_only and not arguments.read:
         parser.error("--reads-only needs --read")
+    folder = Path(tempfile.mkdtemp(prefix="worker-instructions-"))
     url = POSTGRES.render_as_string(hide_password=False)
+    if arguments.sqlite:
+        # The bench's `sqlite` configuration: the instance folder's file, no Redis.
+        url = f"sqlite:///{folder / 'worker.db'}"
     db_drop_all(url, drop_db=True)
     db_create_all(url)
     redis = Redis.from_url(REDIS)
     redis.flushdb()
-    folder = Path(tempfile.mkdtemp(prefix="worker-instructions-"))
-    env = production_env(folder, DATABASE_URL=url, REDIS_URL=REDIS)
+    stores = {"DATABASE_URL": url} | ({} if arguments.sqlite else {"REDIS_URL": REDIS})
+    env = production_env(folder, **stores)
     env |= dict(setting.split("=", 1) for setting in arguments.set)
     try:
         with worker_under_callgrind(arguments.tree.resolve(), folder, env) as (server, worker):

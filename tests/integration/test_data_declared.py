@@ -11,16 +11,20 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
-from adapters.sql.database import create_sql_engine
-from tests.contract.declared import GADGETS, LABELS, TEST_RESOURCES, create_tables
+from tests.contract.declared import GADGETS, LABELS, TEST_RESOURCES
 from tests.contract.declared_clients import declared_app
 from tests.contract.declared_specs import repository_spec
 from tests.helpers import app_settings, unique
 from tests.integration.servers import SERVERS, server_url
-from tests.integration.transfers import absent_database, checksums, opened, url_text
+from tests.integration.transfers import (
+    absent_database,
+    checksums,
+    opened,
+    url_text,
+    with_test_tables,
+)
 
 HELD = (*TEST_RESOURCES,)
 
@@ -36,22 +40,11 @@ def postgresql() -> Iterator[URL]:
         yield url
 
 
-def with_tables(url: str) -> None:
-    """The service's schema and the test resources' tables, as a team's migration makes them."""
-    with opened(url, HELD) as end:
-        end.prepare()
-    engine: Engine = create_sql_engine(url)
-    try:
-        create_tables(engine)
-    finally:
-        engine.dispose()
-
-
 def test_declared_resources_travel_through_every_backend_unchanged(
     app: Flask, tmp_path: Path, postgresql: URL
 ) -> None:
     first = f"sqlite:///{tmp_path / 'first.db'}"
-    with_tables(first)
+    with_test_tables(first, HELD)
     with opened(first, HELD) as end, end.units() as unit:
         for resource in (GADGETS, LABELS):
             unit.repository(resource.declared).add_many(repository_spec(resource).samples())
@@ -67,7 +60,7 @@ def test_declared_resources_travel_through_every_backend_unchanged(
     ]
     for source, target in zip(hops, hops[1:], strict=False):
         if not target.startswith("mongomock"):
-            with_tables(target)
+            with_test_tables(target, HELD)
         result = app.test_cli_runner().invoke(
             args=["data", "copy", "--from", source, "--to", target]
         )
@@ -81,7 +74,7 @@ def test_declared_resources_travel_through_every_backend_unchanged(
 def test_the_resource_option_names_declared_resources(app: Flask, tmp_path: Path) -> None:
     source, target = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
     for url in (source, target):
-        with_tables(url)
+        with_test_tables(url, HELD)
     with opened(source, HELD) as end, end.units() as unit:
         unit.repository(LABELS.declared).add_many(repository_spec(LABELS).samples())
         unit.commit()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, select
+from sqlalchemy import MetaData, select
 
 from adapters.sql.database import create_sql_engine
 from adapters.transfer.journal import Journal
@@ -28,7 +28,7 @@ from adapters.transfer.records import entities, records_between, records_of
 from adapters.transfer.store_end import StoreEnd
 from api import catalogue
 from api.data.resources import transferable_resources
-from tests.contract.declared import GADGETS, LABELS, TEST_RESOURCES, create_tables
+from tests.contract.declared import GADGETS, LABELS, TEST_RESOURCES
 from tests.contract.declared_specs import repository_spec
 from tests.integration.servers import SERVERS, server_url
 from tests.integration.transfers import (
@@ -38,6 +38,7 @@ from tests.integration.transfers import (
     url_text,
     varied_items,
     varied_users,
+    with_test_tables,
 )
 
 HELD = (*catalogue.RESOURCES, *TEST_RESOURCES)
@@ -63,19 +64,8 @@ def odd_gadgets() -> list[Any]:
     ]  # fmt: skip
 
 
-def with_everything(url: str) -> None:
-    """The service's schema and the test resources' tables."""
-    with opened(url, HELD) as end:
-        end.prepare()
-    engine: Engine = create_sql_engine(url)
-    try:
-        create_tables(engine)
-    finally:
-        engine.dispose()
-
-
 def filled(url: str) -> None:
-    with_everything(url)
+    with_test_tables(url, HELD)
     items = varied_items(40)
     items[0] = replace(items[0], created_at=MOMENT.replace(microsecond=0))
     with opened(url, HELD) as end, end.units() as unit:
@@ -90,7 +80,7 @@ def filled(url: str) -> None:
 
 def copied(source: str, target: str, tmp_path: Path, *, plain: bool) -> None:
     """The mover's copy; `plain=False` hides the ends' plain rows, so entities travel."""
-    with_everything(target)
+    with_test_tables(target, HELD)
     with opened(source, HELD) as reader, opened(target, HELD) as writer:
         if not plain:
             reader, writer = replace(reader, plain_rows=False), replace(writer, plain_rows=False)

@@ -9,9 +9,11 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy_utils import database_exists, drop_database
 
+from adapters.sql.database import create_sql_engine
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.progress import Silent
 from adapters.transfer.store_end import StoreEnd
@@ -21,6 +23,7 @@ from api.data.endpoints import open_store
 from api.data.resources import transferable_resources
 from api.resource import Catalogue
 from core.entities import Item, User
+from tests.contract.declared import create_tables
 from tests.helpers import EPOCH, a_user, an_item
 
 
@@ -95,6 +98,18 @@ def opened(text: str, held: Catalogue = catalogue.RESOURCES) -> Iterator[StoreEn
         yield end
     finally:
         end.close()
+
+
+def with_test_tables(url: str, held: Catalogue) -> None:
+    """The service's schema for `held` and the test resources' tables, as a team's migration
+    makes them."""
+    with opened(url, held) as end:
+        end.prepare()
+    engine: Engine = create_sql_engine(url)
+    try:
+        create_tables(engine)
+    finally:
+        engine.dispose()
 
 
 def count_all(end: StoreEnd) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, Table, select
+from sqlalchemy import ColumnElement, Connection, Row, Table, select
 
 from adapters.batching import batched
 from adapters.sql.bulk import insert_rows
@@ -200,13 +200,9 @@ class SqlRepository(Generic[E, Q]):
             raise NotFound(f"{self.name} {entity_id} not found")
         return row
 
-    def _counting(self, conditions: Sequence[ColumnElement[bool]]) -> Select[int]:
-        count = self.statements.count
-        return count.where(*conditions) if conditions else count
-
     def _count(self, conditions: Sequence[ColumnElement[bool]] = ()) -> int:
         with translate_errors(self.name):
-            return int(self._connection.execute(self._counting(conditions)).scalar_one())
+            return int(self._connection.execute(self._resource.counting(conditions)).scalar_one())
 
     def _entities(self, rows: Sequence[Row[Any]]) -> builtins.list[E]:
         if not self._resource.children:

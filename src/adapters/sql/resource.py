@@ -163,11 +163,14 @@ class SqlResource(Generic[E]):
             statement = statement.offset(query.offset)
         return statement
 
-    def total(self, conditions: Sequence[ColumnElement[bool]]) -> Any:
-        """The count of the rows matching the conditions, as a column (a scalar subquery)."""
+    def counting(self, conditions: Sequence[ColumnElement[bool]]) -> Select[int]:
+        """The count of the rows matching the conditions."""
         count = self.statements.count
-        counting = count.where(*conditions) if conditions else count
-        return counting.scalar_subquery().label(TOTAL)
+        return count.where(*conditions) if conditions else count
+
+    def total(self, conditions: Sequence[ColumnElement[bool]]) -> Any:
+        """That count as a column of a page (a scalar subquery)."""
+        return self.counting(conditions).scalar_subquery().label(TOTAL)
 
     def order(self, query: ListQuery) -> Sequence[UnaryExpression[Any] | Any]:
         """The ORDER BY the query reads in, ties broken by id."""

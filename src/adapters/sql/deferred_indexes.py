@@ -1,37 +1,84 @@
 """Secondary indexes left out while a new table is bulk-loaded, then built once over all rows.
 
 Keeping an index up to date row by row costs the server more than building it from the loaded
-rows (docs/data.md). Only non-unique indexes are deferred: the primary key and the unique
-constraints stay, so a row already held or a taken unique value is still refused as a
-Conflict while loading.
+rows (docs/data.md). The non-unique indexes are deferred on every server. On PostgreSQL the unique
+constraints are too, as the Mongo adapter defers its unique indexes: a load is into an empty
+table from a store that held the same constraint, its text compared by code point as here, so
+building it afterwards finds no two rows sharing a value; if some do (a hand-edited export), the
+build is a Conflict naming the constraint and every row stays. Elsewhere they stay through the
+load, where MariaDB's comparison ignores trailing spaces and SQLite cannot drop a constraint.
+The primary keys always stay: a resumed load relies on them to find the rows it holds already.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Index, Table
+from sqlalchemy import Connection, Index, Table, UniqueConstraint, inspect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import AddConstraint, DropConstraint
+
+from core.errors import Conflict
+
+Deferred = Index | UniqueConstraint
 
 
-def secondary_indexes(tables: Iterable[Table]) -> list[Index]:
-    """The non-unique indexes of the tables, as the schema declares them."""
-    return [index for table in tables for index in table.indexes if not index.unique]
+def secondary_indexes(connection: Connection, tables: Iterable[Table]) -> list[Deferred]:
+    """The indexes the tables' load goes without on this connection's server."""
+    tables = list(tables)
+    indexes: list[Deferred] = [
+        index for table in tables for index in table.indexes if not index.unique
+    ]
+    if connection.dialect.name == "postgresql":
+        indexes += [
+            each
+            for table in tables
+            for each in table.constraints
+            if isinstance(each, UniqueConstraint)
+        ]
+    return indexes
 
 
 def drop_secondary_indexes(connection: Connection, tables: Iterable[Table]) -> None:
     """Drop those of the indexes that exist (a resumed load finds them dropped already)."""
-    for index in secondary_indexes(tables):
-        index.drop(connection, checkfirst=True)
+    for index in secondary_indexes(connection, tables):
+        if isinstance(index, Index):
+            index.drop(connection, checkfirst=True)
+        elif _present(connection, index):
+            connection.execute(DropConstraint(index))
 
 
 def create_secondary_indexes(connection: Connection, tables: Iterable[Table]) -> None:
     """Create those of the indexes that are missing."""
-    for index in secondary_indexes(tables):
-        index.create(connection, checkfirst=True)
+    for index in secondary_indexes(connection, tables):
+        _create(connection, index)
 
 
 def create_secondary_index(connection: Connection, tables: Iterable[Table], name: str) -> None:
     """Create the one of the indexes named so, when it is missing."""
-    for index in secondary_indexes(tables):
+    for index in secondary_indexes(connection, tables):
         if index.name == name:
-            index.create(connection, checkfirst=True)
+            _create(connection, index)
+
+
+def _create(connection: Connection, index: Deferred) -> None:
+    if isinstance(index, Index):
+        index.create(connection, checkfirst=True)
+        return
+    if _present(connection, index):
+        return
+    try:
+        connection.execute(AddConstraint(index))
+    except IntegrityError as error:
+        table = index.table.name
+        columns = ", ".join(column.name for column in index.columns)
+        raise Conflict(
+            f"{table}: two stored rows share a {columns}, so its unique constraint {index.name}"
+            " cannot be created; the rows are kept without it"
+        ) from error
+
+
+def _present(connection: Connection, constraint: UniqueConstraint) -> bool:
+    table = constraint.table
+    held = inspect(connection).get_unique_constraints(table.name, schema=table.schema)
+    return any(each["name"] == constraint.name for each in held)

@@ -166,18 +166,19 @@ class SqlRepository(Generic[E, Q]):
             raise ConcurrentChange(f"{self.name} {entity_id} was changed concurrently")
 
     def drop_secondary_indexes(self) -> None:
-        """Drop the non-unique indexes of the resource's tables, before a bulk load."""
+        """Drop the indexes a bulk load into the resource's tables goes without
+        (`deferred_indexes`)."""
         with translate_errors(self.name):
             drop_secondary_indexes(self._connection, self._tables())
 
     def create_secondary_indexes(self) -> None:
-        """Create the non-unique indexes of the resource's tables that are missing."""
+        """Create those of them that are missing."""
         with translate_errors(self.name):
             create_secondary_indexes(self._connection, self._tables())
 
     def secondary_index_names(self) -> builtins.list[str]:
-        """The names of the non-unique indexes of the resource's tables."""
-        return [str(index.name) for index in secondary_indexes(self._tables())]
+        """The names of those indexes."""
+        return [str(index.name) for index in secondary_indexes(self._connection, self._tables())]
 
     def create_secondary_index(self, name: str) -> None:
         """Create the one of them named so, when it is missing."""

@@ -46,7 +46,8 @@ class Report:
     differing: list[str] = field(default_factory=list)
     differing_count: int = 0
     conflicting: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # copying
+    verify_seconds: float = 0.0
     source: Checksum = field(default_factory=Checksum)
     target: Checksum = field(default_factory=Checksum)
 
@@ -129,6 +130,7 @@ class Mover:
         verify(self.source, self.target, resource, report, merge=self.merge, batch=self.batch,
                progress=self.progress, source_read=read_whole and not self.merge,
                workers=self.workers)  # fmt: skip
+        report.verify_seconds = self.clock() - started - report.seconds
         return report
 
     def _copy(self, resource: Transferable[Any], position: Position, report: Report) -> None:

@@ -116,7 +116,8 @@ def _summary(report: Report, *, merge: bool, echo: Callable[[str], None]) -> Non
     skipped = f", {report.identical:,} identical skipped" if report.identical else ""
     echo(
         f"{report.name}: {report.written:,} rows written{skipped} in {report.seconds:.1f} s"
-        f" ({rate:,.0f} rows/s); verified {report.source.count:,} rows,"
+        f" ({rate:,.0f} rows/s); verified {report.source.count:,} rows"
+        f" in {report.verify_seconds:.1f} s,"
         f" checksum {report.source.digest[:16]}"
         + (" on both sides" if not merge else f" (source), {report.target.digest[:16]} (target)")
     )

@@ -151,3 +151,28 @@ def test_a_merge_keeps_the_target_indexes_as_they_are() -> None:
     source, target = store("a", an_item(), an_item()), logging_target(an_item())
     Mover(source, target, MemoryCheckpoints(), Silent(), merge=True).run([ITEMS])
     assert target.log == ["insert items 2"]
+
+
+def test_the_copy_and_the_verification_are_timed_apart() -> None:
+    source, target = store("a", an_item(), an_item(), a_user()), store("b")
+
+    class Clock:
+        """One second a reading, and the verification of the target read in between."""
+
+        now = 0.0
+
+        def __call__(self) -> float:
+            self.now += 1.0
+            return self.now
+
+    clock = Clock()
+    reading = target.batches
+
+    def slow_batches(*args: Any, **kwargs: Any) -> Any:
+        clock.now += 10.0  # the verification reads the target back
+        return reading(*args, **kwargs)
+
+    target.batches = slow_batches  # type: ignore[method-assign]
+    [items, _] = Mover(source, target, MemoryCheckpoints(), Silent(), clock=clock).run(RESOURCES)
+    assert items.seconds == 1.0
+    assert items.verify_seconds == 11.0

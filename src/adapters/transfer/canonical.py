@@ -12,8 +12,9 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
+from itertools import repeat
 from json.encoder import encode_basestring
-from operator import attrgetter
+from operator import add, attrgetter, methodcaller, sub
 from typing import Any
 
 Encode = Callable[[Any], str]
@@ -116,27 +117,30 @@ def lines_writer(
         columns = columns_of(records)
         texts, template = [], []
         for key, encode, column in zip(keys, encoders, columns, strict=True):
-            encoded, quoted = _column_text(column, encode)
+            encoded, place = _column_text(column, encode)
             texts.append(encoded)
-            template.append(f'{key}"%s"' if quoted else f"{key}%s")
+            template.append(key + place)
         return list(map(("{" + ",".join(template) + "}").__mod__, zip(*texts, strict=True)))
 
     return lines
 
 
-def _column_text(column: tuple[Any, ...], encode: Encode) -> tuple[list[str], bool]:
-    """Each value's JSON text, or its text to be quoted (True) when every one is a timestamp."""
+def _column_text(column: tuple[Any, ...], encode: Encode) -> tuple[list[str], str]:
+    """Each value's text, and the place in a line's template that makes it the value's JSON."""
     kinds = set(map(type, column))
     if encode is value_text and kinds == {str}:
-        return list(map(encode_basestring, column)), False
+        return list(map(encode_basestring, column)), "%s"
     if encode is value_text and kinds == {int}:
-        return list(map(int.__repr__, column)), False
+        return list(map(int.__repr__, column)), "%s"
     if encode is TIMESTAMP and kinds == {datetime} and set(map(_ZONE, column)) == {UTC}:
-        # isoformat()'s text of a UTC time with microseconds, from its fields: twice as fast.
-        return list(map(_UTC_TEXT, map(_FIELDS, column))), True
-    return list(map(encode, column)), False
+        # The UTC times as naive ones (one subtraction and one addition, in C), whose
+        # isoformat() is a third of an aware one's, and the offset written by the template.
+        naive = map(add, repeat(_NAIVE_EPOCH), map(sub, column, repeat(_EPOCH)))
+        return list(map(_ISO_MICROSECONDS, naive)), '"%s+00:00"'
+    return list(map(encode, column)), "%s"
 
 
 _ZONE = attrgetter("tzinfo")
-_FIELDS = attrgetter("year", "month", "day", "hour", "minute", "second", "microsecond")
-_UTC_TEXT = "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00".__mod__
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - the naive twin of _EPOCH, by design
+_ISO_MICROSECONDS = methodcaller("isoformat", "T", "microseconds")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 from sqlalchemy_utils import create_database, drop_database
 
@@ -96,6 +97,10 @@ def kill_other_connections(database: SqlDatabase) -> int:
             if pid != own
         ]
         for pid in others:
-            connection.execute(text(f"KILL {int(pid)}"))
+            try:
+                connection.execute(text(f"KILL {int(pid)}"))
+            except OperationalError as error:  # ended between the listing and the KILL
+                if "Unknown thread id" not in str(error.orig):
+                    raise
     killer.dispose()
     return len(others)

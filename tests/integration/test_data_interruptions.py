@@ -158,11 +158,22 @@ def test_a_worker_killed_mid_copy_fails_it_clearly_and_a_rerun_finishes_exactly(
         assert not list((instance / "transfers").glob("*.json"))
 
 
-def killing_at(writer: StoreEnd, url: URL, *, commit: int) -> StoreEnd:
-    """The writer, with the server dropping its connection as it commits its `commit`-th unit.
+def first_to_create(path: Path) -> bool:
+    """Whether this process created the file (atomically: one of many racing processes)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def killing_at(writer: StoreEnd, url: URL, *, commit: int, once: Path) -> StoreEnd:
+    """The writer, with the server dropping its connections as it commits its `commit`-th unit.
 
     A commit, not a statement: PostgreSQL's batches go by COPY, which runs no SQLAlchemy event.
-    Wrapped around the writer's own units, so that no listener outlives the test.
+    Wrapped around the writer's own units, so that no listener outlives the test. Workers count
+    their own commits; the first to create the file `once` kills, so that two never end each
+    other's killing connection (which would fail the copy with the test's error, not the loss).
     """
     seen = 0
     killer = SqlDatabase(create_engine(url, poolclass=NullPool))
@@ -184,7 +195,7 @@ def killing_at(writer: StoreEnd, url: URL, *, commit: int) -> StoreEnd:
         def commit(self) -> None:
             nonlocal seen
             seen += 1
-            if seen == commit:
+            if seen == commit and first_to_create(once):
                 assert kill_other_connections(killer) >= 1
             self._unit.commit()
 
@@ -203,7 +214,9 @@ def test_a_connection_lost_mid_copy_stops_it_and_a_rerun_finishes_exactly(
         journal = Journal(tmp_path / "journal.json", source="s", target="t")
         try:
             # Each worker counts the commits of its own part (a third of the batches with 3).
-            killing = killing_at(writer, target_url, commit=20 if workers == 1 else 8)
+            killing = killing_at(
+                writer, target_url, commit=20 if workers == 1 else 8, once=tmp_path / "killed"
+            )
             with pytest.raises(Unavailable):  # a worker's error, raised in the parent
                 Mover(reader, killing, journal, Silent(), batch=500, workers=workers).run(resources)
             assert journal.unfinished

@@ -3,6 +3,7 @@
     python bench/data_round_trip.py [--items 1000000] [--users 10000] [--mongomock-items 5000]
                                     [--pgloader] [--out bench/data_round_trip.json]
                                     [--workers N] [--source FILE] [--mongomock-only]
+                                    [--pgloader-only [--rounds 3]]
 
 1. A SQLite file is filled with N items and M users (varied versions, microsecond timestamps,
    permissions, password hashes) through the repositories, in batches.
@@ -14,7 +15,9 @@
    SQLite) at --mongomock-items, or with --mongomock-only at the size of step 1 (and no step 2),
    its figures replacing the "with_mongomock" ones of --out.
 4. With --pgloader: pgloader (Debian's package) loads the same SQLite file into a fresh
-   PostgreSQL database, timed beside the mover's SQLite -> PostgreSQL hop.
+   PostgreSQL database, timed beside the mover's SQLite -> PostgreSQL hop. With --pgloader-only,
+   that alone, in --rounds rounds that alternate which goes first, the server checkpointed before
+   each, the mover's load (all but its verification) compared with pgloader's time.
 
 Checksums must be equal at every hop, or the script fails. Servers come from TEST_POSTGRES_URL
 and TEST_MYSQL_URL (defaulting to the local ones); their databases are dropped afterwards.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from adapters.sql.database import create_sql_engine
 from adapters.transfer.store_end import StoreEnd
@@ -41,10 +41,32 @@ def unique_constraints(url: str) -> set[str]:
         engine.dispose()
 
 
+def definitions(url: str) -> list[tuple[str, ...]]:
+    """The items table's constraints and indexes as the server describes them (PostgreSQL)."""
+    if not url.startswith("postgresql"):
+        return []
+    engine = create_sql_engine(url)
+    try:
+        with engine.connect() as connection:
+            constraints = connection.execute(
+                text(
+                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint"
+                    " WHERE conrelid = 'items'::regclass ORDER BY conname"
+                )
+            ).all()
+            indexes = connection.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'items'")
+            ).all()
+        return sorted(tuple(row) for row in [*constraints, *indexes])
+    finally:
+        engine.dispose()
+
+
 def test_a_load_goes_without_the_unique_constraints_on_postgresql_only(
     store: tuple[str, StoreEnd],
 ) -> None:
     url, end = store
+    migrated = definitions(url)
     with end.units() as unit:
         unit.items.drop_secondary_indexes()
         unit.commit()
@@ -62,6 +84,7 @@ def test_a_load_goes_without_the_unique_constraints_on_postgresql_only(
         unit.items.create_secondary_indexes()
         unit.commit()
     assert "uq_items_title" in unique_constraints(url)
+    assert definitions(url) == migrated  # built again as the migration made it
 
 
 @pytest.mark.parametrize("server", ["postgresql"])

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Index, Table, UniqueConstraint, inspect
+from sqlalchemy import Connection, Index, Table, UniqueConstraint, inspect, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.schema import AddConstraint, DropConstraint
+from sqlalchemy.schema import DropConstraint
 
 from core.errors import Conflict
 
@@ -49,33 +49,57 @@ def drop_secondary_indexes(connection: Connection, tables: Iterable[Table]) -> N
 
 
 def create_secondary_indexes(connection: Connection, tables: Iterable[Table]) -> None:
-    """Create those of the indexes that are missing."""
+    """Create those of the indexes that are missing, the unique constraints' whole."""
     for index in secondary_indexes(connection, tables):
-        _create(connection, index)
+        _build(connection, index)
+        if isinstance(index, UniqueConstraint) and not _present(connection, index):
+            # The constraint takes the index built for it as its own, as it would have made it.
+            name = connection.dialect.identifier_preparer.quote(str(index.name))
+            table = connection.dialect.identifier_preparer.format_table(index.table)
+            connection.execute(
+                text(f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}")
+            )
 
 
 def create_secondary_index(connection: Connection, tables: Iterable[Table], name: str) -> None:
-    """Create the one of the indexes named so, when it is missing."""
+    """Build the one of the indexes named so, when it is missing: of a unique constraint its
+    index, which `create_secondary_indexes` then makes the constraint's, after every build.
+
+    A unique constraint is built as a unique index first, under the lock CREATE INDEX takes,
+    which lets the table's other indexes build beside it: ADD CONSTRAINT would hold the table's
+    exclusive lock for the whole build, and two of them in parallel would deadlock.
+    """
     for index in secondary_indexes(connection, tables):
         if index.name == name:
-            _create(connection, index)
+            _build(connection, index)
 
 
-def _create(connection: Connection, index: Deferred) -> None:
+def _build(connection: Connection, index: Deferred) -> None:
     if isinstance(index, Index):
         index.create(connection, checkfirst=True)
         return
-    if _present(connection, index):
+    if _present(connection, index) or _index_present(connection, index):
         return
+    quote = connection.dialect.identifier_preparer.quote
+    table = connection.dialect.identifier_preparer.format_table(index.table)
+    columns = ", ".join(quote(column.name) for column in index.columns)
     try:
-        connection.execute(AddConstraint(index))
+        connection.execute(
+            text(f"CREATE UNIQUE INDEX {quote(str(index.name))} ON {table} ({columns})")
+        )
     except IntegrityError as error:
-        table = index.table.name
-        columns = ", ".join(column.name for column in index.columns)
+        shared = ", ".join(column.name for column in index.columns)
         raise Conflict(
-            f"{table}: two stored rows share a {columns}, so its unique constraint {index.name}"
-            " cannot be created; the rows are kept without it"
+            f"{index.table.name}: two stored rows share a {shared}, so its unique constraint"
+            f" {index.name} cannot be created; the rows are kept without it"
         ) from error
+
+
+def _index_present(connection: Connection, constraint: UniqueConstraint) -> bool:
+    """Whether the constraint's index is built, not yet the constraint's."""
+    table = constraint.table
+    held = inspect(connection).get_indexes(table.name, schema=table.schema)
+    return any(each["name"] == constraint.name for each in held)
 
 
 def _present(connection: Connection, constraint: UniqueConstraint) -> bool:

@@ -181,7 +181,7 @@ class SqlRepository(Generic[E, Q]):
         return [str(index.name) for index in secondary_indexes(self._connection, self._tables())]
 
     def create_secondary_index(self, name: str) -> None:
-        """Create the one of them named so, when it is missing."""
+        """Build the one of them named so, when it is missing (`deferred_indexes`)."""
         with translate_errors(self.name):
             create_secondary_index(self._connection, self._tables(), name)
 

@@ -29,7 +29,8 @@ class Indexed(Protocol):
         ...
 
     def create_secondary_index(self, name: str) -> None:
-        """Create the one named so, when it is missing."""
+        """Build the one named so, when it is missing; `create_secondary_indexes` after every
+        such build finishes what they leave (a SQL unique constraint is built as its index)."""
         ...
 
 
@@ -85,23 +86,23 @@ class StoreEnd:
         """Create the resource's missing secondary indexes, at once where the store can."""
         if not self.indexed:
             return
-        if not self.concurrent_indexes:
-            with self.units() as unit:
-                cast(Indexed, resource.repository(unit)).create_secondary_indexes()
-                unit.commit()
-            return
-        with self.units(read_only=True) as unit:
-            names = cast(Indexed, resource.repository(unit)).secondary_index_names()
+        if self.concurrent_indexes:
+            with self.units(read_only=True) as unit:
+                names = cast(Indexed, resource.repository(unit)).secondary_index_names()
 
-        def create(name: str) -> None:
-            with self.units() as unit:
-                cast(Indexed, resource.repository(unit)).create_secondary_index(name)
-                unit.commit()
+            def create(name: str) -> None:
+                with self.units() as unit:
+                    cast(Indexed, resource.repository(unit)).create_secondary_index(name)
+                    unit.commit()
 
-        if names:
-            builds = min(len(names), CONCURRENT_INDEXES)
-            with ThreadPoolExecutor(builds, thread_name_prefix="index") as pool:
-                list(pool.map(create, names))  # the first error, once every build has ended
+            if names:
+                builds = min(len(names), CONCURRENT_INDEXES)
+                with ThreadPoolExecutor(builds, thread_name_prefix="index") as pool:
+                    list(pool.map(create, names))  # the first error, once every build has ended
+        # Every missing one; after builds at once, what they leave (a unique constraint's own).
+        with self.units() as unit:
+            cast(Indexed, resource.repository(unit)).create_secondary_indexes()
+            unit.commit()
 
     def count(self, resource: Transferable[Any]) -> int:
         """How many entities the resource holds."""

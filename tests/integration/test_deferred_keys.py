@@ -1,9 +1,10 @@
-"""A bulk load's deferred indexes on each SQL server: unique constraints too on PostgreSQL only,
-and a constraint that cannot be built again is a Conflict that keeps every row."""
+"""A bulk load's deferred indexes on each SQL server: the keys too on PostgreSQL only (the primary
+key of an empty table only), and a key that cannot be built again is a Conflict, every row kept."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,16 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
             yield url_text(target), end
 
 
-def unique_constraints(url: str) -> set[str]:
+def keys(url: str) -> set[str]:
+    """The names of the items table's primary key and unique constraints on the server."""
     engine = create_sql_engine(url)
     try:
-        return {str(each["name"]) for each in inspect(engine).get_unique_constraints("items")}
+        held = inspect(engine)
+        return {
+            str(each["name"])
+            for each in [*held.get_unique_constraints("items"), held.get_pk_constraint("items")]
+            if each["name"]
+        }
     finally:
         engine.dispose()
 
@@ -62,18 +69,20 @@ def definitions(url: str) -> list[tuple[str, ...]]:
         engine.dispose()
 
 
-def test_a_load_goes_without_the_unique_constraints_on_postgresql_only(
+def test_a_load_into_an_empty_table_goes_without_the_keys_on_postgresql_only(
     store: tuple[str, StoreEnd],
 ) -> None:
     url, end = store
-    migrated = definitions(url)
+    migrated, before = definitions(url), keys(url)
+    assert "uq_items_title" in before
     with end.units() as unit:
         unit.items.drop_secondary_indexes()
         unit.commit()
-    kept = unique_constraints(url)
+    kept = keys(url)
     if url.startswith("postgresql"):
         assert kept == set()
     else:
+        assert kept == before  # MySQL names every primary key PRIMARY
         with end.units() as unit:
             unit.items.add(an_item(title="taken"))
             unit.commit()
@@ -83,8 +92,44 @@ def test_a_load_goes_without_the_unique_constraints_on_postgresql_only(
     with end.units() as unit:
         unit.items.create_secondary_indexes()
         unit.commit()
-    assert "uq_items_title" in unique_constraints(url)
+    assert keys(url) == before
     assert definitions(url) == migrated  # built again as the migration made it
+
+
+@pytest.mark.parametrize("server", ["postgresql"])
+def test_a_table_holding_rows_keeps_its_primary_key_or_gets_it_back(server: str) -> None:
+    # A resumed load finds the rows of the first run: it needs the key to tell them apart.
+    with absent_database(server_url(SERVERS[server])) as target, opened(url_text(target)) as end:
+        end.prepare()
+        with end.units() as unit:
+            unit.items.drop_secondary_indexes()  # empty: the key is dropped
+            unit.items.add(an_item(title="one"))
+            unit.commit()
+        assert "pk_items" not in keys(url_text(target))
+        with end.units() as unit:
+            unit.items.drop_secondary_indexes()  # as a resumed load does: rows held
+            unit.commit()
+        assert keys(url_text(target)) == {"pk_items"}
+        with end.units() as unit:
+            unit.items.drop_secondary_indexes()
+            unit.commit()
+        assert keys(url_text(target)) == {"pk_items"}
+
+
+@pytest.mark.parametrize("server", ["postgresql"])
+def test_two_rows_sharing_an_id_refuse_the_primary_key_and_both_stay(server: str) -> None:
+    with absent_database(server_url(SERVERS[server])) as target, opened(url_text(target)) as end:
+        end.prepare()
+        twice = an_item(title="first")
+        with end.units() as unit:
+            unit.items.drop_secondary_indexes()
+            unit.items.add_many([twice, replace(twice, title="second")])
+            unit.commit()
+        with pytest.raises(Conflict, match="items: two stored rows share a id, so its primary"):
+            with end.units() as unit:
+                unit.items.create_secondary_indexes()
+                unit.commit()
+        assert "pk_items" not in keys(url_text(target))
 
 
 @pytest.mark.parametrize("server", ["postgresql"])
@@ -102,4 +147,4 @@ def test_two_rows_sharing_a_unique_value_refuse_its_constraint_and_both_stay(ser
         with end.units(read_only=True) as unit:
             held = unit.items.list(ItemQuery(limit=10)).items
         assert [each.title for each in held] == ["twice", "twice"]
-        assert "uq_items_title" not in unique_constraints(url_text(target))
+        assert "uq_items_title" not in keys(url_text(target))

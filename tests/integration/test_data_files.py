@@ -15,7 +15,14 @@ from sqlalchemy.engine import URL
 from api import create_app
 from tests.helpers import app_settings
 from tests.integration.servers import SERVERS, server_url
-from tests.integration.transfers import absent_database, checksums, opened, seed, url_text
+from tests.integration.transfers import (
+    absent_database,
+    checksums,
+    count_all,
+    opened,
+    seed,
+    url_text,
+)
 
 
 @pytest.fixture
@@ -153,3 +160,21 @@ def test_an_archive_with_a_foreign_member_is_refused(app: Flask, tmp_path: Path)
     assert result.exit_code == 1
     assert "unexpected member '../passwd'" in result.output
     assert not (tmp_path / "t.db").exists()
+
+
+def test_an_export_holding_one_id_twice_stops_the_import_into_postgresql_keeping_the_rows(
+    app: Flask, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    assert data(app, "export", "--to", str(folder)).exit_code == 0
+    items = folder / "items.jsonl"
+    lines = items.read_text().splitlines()
+    twice = json.loads(lines[0])
+    twice["title"] = "another title"  # the same id twice, as a hand edit might leave it
+    items.write_text("\n".join([*lines, json.dumps(twice)]) + "\n")
+    with absent_database(server_url(SERVERS["postgresql"])) as target:
+        imported = data(app, "import", "--from", str(folder), "--to", url_text(target))
+        assert imported.exit_code == 1
+        assert "items: two stored rows share an id, so its primary key pk_items" in imported.output
+        with opened(url_text(target)) as end:  # every row kept, the key left out
+            assert count_all(end)["items"] == len(lines) + 1

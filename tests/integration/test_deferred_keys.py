@@ -125,7 +125,9 @@ def test_two_rows_sharing_an_id_refuse_the_primary_key_and_both_stay(server: str
             unit.items.drop_secondary_indexes()
             unit.items.add_many([twice, replace(twice, title="second")])
             unit.commit()
-        with pytest.raises(Conflict, match="items: two stored rows share a id, so its primary"):
+        with pytest.raises(
+            Conflict, match="items: two stored rows share an id, so its primary key pk_items cannot"
+        ):
             with end.units() as unit:
                 unit.items.create_secondary_indexes()
                 unit.commit()

@@ -117,9 +117,10 @@ def _build(connection: Connection, index: Deferred) -> None:
         )
     except IntegrityError as error:
         shared = ", ".join(column.name for column in index.columns)
+        article = "an" if shared[0] in "aeiou" else "a"
         kind = "primary key" if isinstance(index, PrimaryKeyConstraint) else "unique constraint"
         raise Conflict(
-            f"{index.table.name}: two stored rows share a {shared}, so its {kind}"
+            f"{index.table.name}: two stored rows share {article} {shared}, so its {kind}"
             f" {index.name} cannot be created; the rows are kept without it"
         ) from error
 

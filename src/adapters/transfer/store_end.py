@@ -30,7 +30,7 @@ class Indexed(Protocol):
 
     def create_secondary_index(self, name: str) -> None:
         """Build the one named so, when it is missing; `create_secondary_indexes` after every
-        such build finishes what they leave (a SQL unique constraint is built as its index)."""
+        such build finishes what they leave (a SQL key is built as its index first)."""
         ...
 
 
@@ -99,7 +99,7 @@ class StoreEnd:
                 builds = min(len(names), CONCURRENT_INDEXES)
                 with ThreadPoolExecutor(builds, thread_name_prefix="index") as pool:
                     list(pool.map(create, names))  # the first error, once every build has ended
-        # Every missing one; after builds at once, what they leave (a unique constraint's own).
+        # Every missing one; after builds at once, what they leave (a key taking its index).
         with self.units() as unit:
             cast(Indexed, resource.repository(unit)).create_secondary_indexes()
             unit.commit()

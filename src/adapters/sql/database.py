@@ -69,21 +69,33 @@ def create_sql_engine(url: str | URL, pool: PoolSettings | None = None) -> Engin
         pool_timeout=pool.timeout,
         pool_recycle=pool.recycle,
         pool_pre_ping=pool.pre_ping,
-        connect_args=_connect_timeout(url, pool.connect_timeout),
+        connect_args=connect_args(url, pool.connect_timeout),
     )
     if (engine.dialect.name, engine.dialect.driver) == PSYCOPG:
         _tune_psycopg(engine)
     return engine
 
 
-def _connect_timeout(url: URL, seconds: int) -> dict[str, Any]:
-    # Drivers wait for the operating system's TCP timeout (minutes) without one; the URL's
-    # own `connect_timeout` query parameter, if any, wins.
-    if "connect_timeout" in url.query:
-        return {}
-    if url.get_backend_name() in ("postgresql", "mysql", "mariadb"):
-        return {"connect_timeout": seconds}
-    return {}
+def connect_args(url: URL, connect_timeout: int) -> dict[str, Any]:
+    """The driver's arguments beside the URL's own, which win where they name the same."""
+    arguments: dict[str, Any] = {}
+    # Drivers wait for the operating system's TCP timeout (minutes) without one.
+    if "connect_timeout" not in url.query and url.get_backend_name() in (
+        "postgresql",
+        "mysql",
+        "mariadb",
+    ):
+        arguments["connect_timeout"] = connect_timeout
+    if (url.get_backend_name(), url.get_driver_name()) == PSYCOPG:
+        # psycopg returns timestamps in the session's time zone: in `UTC` itself as
+        # `datetime.UTC`, which UtcDateTime takes as it is, where any other name (a server's
+        # default `Etc/UTC` too) costs a conversion of every value read. Set at connection, in
+        # the startup message (no round trip), unless the URL's `options` set a zone.
+        given = url.query.get("options", "")
+        given = " ".join(given) if isinstance(given, tuple) else given
+        if "timezone" not in given.lower():
+            arguments["options"] = f"{given} -c TimeZone=UTC".strip()
+    return arguments
 
 
 def open_sql_database(url: str | URL, pool: PoolSettings | None = None) -> SqlDatabase:

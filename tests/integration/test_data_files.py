@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -53,6 +54,32 @@ def data(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["data", *args])
 
 
+def edited_export(
+    app: Flask, folder: Path, stream: str, edit: Callable[[list[str]], list[str]]
+) -> list[str]:
+    """Export into the folder, then rewrite one stream's lines as `edit` returns them (a hand
+    edit); the lines as exported."""
+    assert data(app, "export", "--to", str(folder)).exit_code == 0
+    path = folder / stream
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(edit(list(lines))) + "\n", encoding="utf-8")
+    return lines
+
+
+def with_row(
+    index: int, change: Callable[[dict[str, Any]], None]
+) -> Callable[[list[str]], list[str]]:
+    """An edit changing the row of one line."""
+
+    def edit(lines: list[str]) -> list[str]:
+        row = json.loads(lines[index])
+        change(row)
+        lines[index] = json.dumps(row)
+        return lines
+
+    return edit
+
+
 def test_an_export_imports_into_another_backend_exactly(
     app: Flask, source: str, tmp_path: Path, mariadb: URL
 ) -> None:
@@ -91,13 +118,9 @@ def test_an_edited_export_fails_verification_against_its_manifest(
     app: Flask, tmp_path: Path
 ) -> None:
     folder = tmp_path / "export"
-    assert data(app, "export", "--to", str(folder)).exit_code == 0
-    stream = folder / "items.jsonl"
-    lines = stream.read_text(encoding="utf-8").splitlines()
-    row = json.loads(lines[5])
-    row["version"] += 1
-    lines[5] = json.dumps(row)
-    stream.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edited_export(
+        app, folder, "items.jsonl", with_row(5, lambda row: row.update(version=row["version"] + 1))
+    )
     target = f"sqlite:///{tmp_path / 'target.db'}"
     result = data(app, "import", "--from", str(folder), "--to", target)
     assert result.exit_code == 1
@@ -106,13 +129,8 @@ def test_an_edited_export_fails_verification_against_its_manifest(
 
 def test_a_malformed_line_is_refused_naming_its_file_and_line(app: Flask, tmp_path: Path) -> None:
     folder = tmp_path / "export"
-    assert data(app, "export", "--to", str(folder)).exit_code == 0
+    edited_export(app, folder, "users.jsonl", with_row(2, lambda row: row.pop("password_hash")))
     stream = folder / "users.jsonl"
-    lines = stream.read_text(encoding="utf-8").splitlines()
-    row = json.loads(lines[2])
-    del row["password_hash"]
-    lines[2] = json.dumps(row)
-    stream.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = data(app, "import", "--from", str(folder), "--to", f"sqlite:///{tmp_path / 't.db'}")
     assert result.exit_code == 1
     assert f"{stream}:3: missing field(s) password_hash" in result.output
@@ -166,12 +184,11 @@ def test_an_export_holding_one_id_twice_stops_the_import_into_postgresql_keeping
     app: Flask, tmp_path: Path
 ) -> None:
     folder = tmp_path / "export"
-    assert data(app, "export", "--to", str(folder)).exit_code == 0
-    items = folder / "items.jsonl"
-    lines = items.read_text().splitlines()
-    twice = json.loads(lines[0])
-    twice["title"] = "another title"  # the same id twice, as a hand edit might leave it
-    items.write_text("\n".join([*lines, json.dumps(twice)]) + "\n")
+
+    def twice(lines: list[str]) -> list[str]:  # the first id once more, under another title
+        return [*lines, json.dumps({**json.loads(lines[0]), "title": "another title"})]
+
+    lines = edited_export(app, folder, "items.jsonl", twice)
     with absent_database(server_url(SERVERS["postgresql"])) as target:
         imported = data(app, "import", "--from", str(folder), "--to", url_text(target))
         assert imported.exit_code == 1

@@ -30,6 +30,7 @@ import json
 import os
 import secrets
 import shutil
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -284,7 +285,7 @@ def beside_pgloader(
         print(json.dumps({"round": round_ + 1, **result, "pgloader": shown}))
         results.append(result)
     ratios = sorted(each["load_ratio"] for each in results)
-    print(f"mover load / pgloader: {ratios} (median {ratios[len(ratios) // 2]})")
+    print(f"mover load / pgloader: {ratios} (median {statistics.median(ratios):.3f})")
     return results
 
 

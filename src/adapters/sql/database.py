@@ -77,7 +77,8 @@ def create_sql_engine(url: str | URL, pool: PoolSettings | None = None) -> Engin
 
 
 def connect_args(url: URL, connect_timeout: int) -> dict[str, Any]:
-    """The driver's arguments beside the URL's own, which win where they name the same."""
+    """The driver's arguments beside the URL's: a connect timeout unless the URL sets one, and
+    on psycopg a session in UTC added to the URL's `options`."""
     arguments: dict[str, Any] = {}
     # Drivers wait for the operating system's TCP timeout (minutes) without one.
     if "connect_timeout" not in url.query and url.get_backend_name() in (

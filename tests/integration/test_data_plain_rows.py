@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from adapters.sql.database import create_sql_engine
+from adapters.transfer.canonical import KnownUtcTexts
 from adapters.transfer.journal import Journal
 from adapters.transfer.mover import Mover
 from adapters.transfer.progress import Silent
@@ -163,3 +164,31 @@ def lines_by_id(end: StoreEnd, resource: Any, *, plain: bool) -> dict[str, str]:
         found.update(zip(map(records.id, batch), records.lines(batch), strict=True))
     assert found, resource.name
     return found
+
+
+def test_sqlite_rows_carry_their_timestamps_stored_text_as_iso_text(tmp_path: Path) -> None:
+    # The lines of SQLite's rows take each timestamp's stored text (the test above shows the
+    # lines equal); a column holding a null, or no timestamp, is formatted as any other.
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    filled(source)
+    with opened(source, HELD) as end:
+        for resource, timestamps, formatted in (
+            (RESOURCES[0], ("created_at", "updated_at"), ()),
+            (
+                next(each for each in RESOURCES if each.name == "gadgets"),
+                ("created_at",),
+                ("seen_at",),
+            ),
+        ):
+            records = records_of(end, resource)
+            layout = end.row_layout(resource)
+            batches = list(records.batches(after=None, size=100))
+            assert len(batches) == 1, resource.name
+            (batch,) = batches
+            assert isinstance(batch, KnownUtcTexts), resource.name
+            for name in timestamps:
+                at = layout.index(name)
+                assert batch.utc_iso[at] == [
+                    row[at].replace(tzinfo=None).isoformat("T", "microseconds") for row in batch
+                ]
+            assert not {layout.index(name) for name in formatted} & batch.utc_iso.keys()

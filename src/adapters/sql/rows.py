@@ -16,9 +16,20 @@ from sqlalchemy import Connection, Select, Table
 from sqlalchemy.engine import Dialect
 
 from adapters.sql.bulk import driver_errors, insert_values
+from adapters.sql.column_types import UtcDateTime
 from adapters.sql.resource import SqlResource
 
 Processor = Any  # a column type's result processor, or None
+
+
+class ReadRows(list[tuple[Any, ...]]):
+    """Rows as `fetch_rows` read them, with `utc_iso`: for a timestamp column (by its position
+    in a row) whose stored texts already are the ISO texts of its naive UTC times (SQLite), those
+    texts, one a row, so that a canonical line need not format the times again."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]], utc_iso: dict[int, list[str]]) -> None:
+        super().__init__(rows)
+        self.utc_iso = utc_iso
 
 
 def row_layout(resource: SqlResource[Any]) -> tuple[str, ...]:
@@ -40,11 +51,17 @@ def fetch_rows(
         result.close()
     if not raw:
         return []
-    processors = _processors(resource.table, connection.dialect, description)
+    dialect = connection.dialect
+    processors = _processors(resource.table, dialect, description)
     rows = raw
+    utc_iso: dict[int, list[str]] = {}
     if any(processors):
         # A column at a time, as one C loop each, rather than a Python call per row.
-        columns = zip(*raw, strict=True)
+        columns = list(zip(*raw, strict=True))
+        for position, kind in _stored_iso_columns(resource.table):
+            texts = kind.stored_iso_texts(dialect, columns[position])
+            if texts is not None:
+                utc_iso[position] = texts
         rows = list(
             zip(
                 *(
@@ -55,11 +72,12 @@ def fetch_rows(
             )
         )
     if not resource.children:
-        return rows
+        return ReadRows(rows, utc_iso) if utc_iso else rows
     key = resource.table.c.keys().index("id")
     ids = [row[key] for row in rows]
     found = [child.values(connection, ids) for child in resource.children]
-    return [(*row, *(values.get(row[key], []) for values in found)) for row in rows]
+    rows = [(*row, *(values.get(row[key], []) for values in found)) for row in rows]
+    return ReadRows(rows, utc_iso) if utc_iso else rows
 
 
 def insert_plain_rows(
@@ -80,6 +98,17 @@ def insert_plain_rows(
             insert_values(
                 connection, child.table, (child.parent, child.position, child.value), values
             )
+
+
+@lru_cache(maxsize=256)
+def _stored_iso_columns(table: Table) -> tuple[tuple[int, UtcDateTime], ...]:
+    """(position, type) of the table's columns whose type can read its stored texts as ISO
+    texts (`UtcDateTime.stored_iso_texts`)."""
+    return tuple(
+        (position, column.type)
+        for position, column in enumerate(table.c)
+        if isinstance(column.type, UtcDateTime)
+    )
 
 
 @lru_cache(maxsize=256)  # bounded: every engine has a dialect of its own

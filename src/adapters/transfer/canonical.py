@@ -9,13 +9,13 @@ goes through `json.dumps` itself, so the text stays byte for byte the same.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from itertools import repeat
 from json.encoder import encode_basestring
 from operator import add, attrgetter, methodcaller, sub
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 Encode = Callable[[Any], str]
 
@@ -96,28 +96,44 @@ def item_columns(indexes: Sequence[int]) -> Columns:
     return columns_of
 
 
+@runtime_checkable
+class KnownUtcTexts(Protocol):
+    """A batch of tuples that knows, for some timestamp columns (by position in a tuple), the
+    ISO text of each value's naive UTC time (`isoformat("T", "microseconds")`), as read."""
+
+    utc_iso: Mapping[int, Sequence[str]]
+
+
 def lines_writer(
-    fields: dict[str, Encode], columns_of: Columns
+    fields: dict[str, Encode], columns_of: Columns, positions: Sequence[int] | None = None
 ) -> Callable[[Sequence[Any]], list[str]]:
     """The canonical lines of a batch of records whose columns `columns_of` picks, one per
-    field in sorted order.
+    field in sorted order (at `positions` of tuples, when given).
 
     A batch is encoded a column at a time: a column whose values are all text, whole numbers or
     UTC timestamps goes through one C function mapped over it, and its lines are filled from
     one %-template, so a row costs few Python calls. Any other column goes value by value
-    through its field's encoder, whose text is `json.dumps`'s.
+    through its field's encoder, whose text is `json.dumps`'s. A timestamp column whose texts
+    the batch knows already (KnownUtcTexts) takes them as they are.
     """
     names = sorted(fields)
     keys = [encode_basestring(name).replace("%", "%%") + ":" for name in names]
     encoders = [fields[name] for name in names]
+    places: Sequence[int | None] = [None] * len(names) if positions is None else positions
 
     def lines(records: Sequence[Any]) -> list[str]:
         if not records:
             return []
         columns = columns_of(records)
-        texts, template = [], []
-        for key, encode, column in zip(keys, encoders, columns, strict=True):
-            encoded, place = _column_text(column, encode)
+        known = records.utc_iso if isinstance(records, KnownUtcTexts) else {}
+        texts: list[Sequence[str]] = []
+        template = []
+        for key, encode, column, position in zip(keys, encoders, columns, places, strict=True):
+            given = known.get(position) if encode is TIMESTAMP and position is not None else None
+            if given is not None and len(given) == len(records):
+                encoded, place = given, _UTC_PLACE
+            else:
+                encoded, place = _column_text(column, encode)
             texts.append(encoded)
             template.append(key + place)
         return list(map(("{" + ",".join(template) + "}").__mod__, zip(*texts, strict=True)))
@@ -136,10 +152,11 @@ def _column_text(column: tuple[Any, ...], encode: Encode) -> tuple[list[str], st
         # The UTC times as naive ones (one subtraction and one addition, in C), whose
         # isoformat() is a third of an aware one's, and the offset written by the template.
         naive = map(add, repeat(_NAIVE_EPOCH), map(sub, column, repeat(_EPOCH)))
-        return list(map(_ISO_MICROSECONDS, naive)), '"%s+00:00"'
+        return list(map(_ISO_MICROSECONDS, naive)), _UTC_PLACE
     return list(map(encode, column)), "%s"
 
 
+_UTC_PLACE = '"%s+00:00"'  # a naive UTC time's ISO text, as a JSON string with its offset
 _ZONE = attrgetter("tzinfo")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - the naive twin of _EPOCH, by design

@@ -88,9 +88,8 @@ class EntityCodec(Generic[E]):
             name: _emptied(encode, self.shape.sets, name) if name in self.shape.many else encode
             for name, encode in self._line_encoders.items()
         }
-        return canonical.lines_writer(
-            encoders, canonical.item_columns([names.index(name) for name in fields])
-        )
+        positions = [names.index(name) for name in fields]
+        return canonical.lines_writer(encoders, canonical.item_columns(positions), positions)
 
     def _line_encoder(self, name: str, kind: Any) -> canonical.Encode:
         if kind is datetime:

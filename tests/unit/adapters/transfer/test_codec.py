@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from adapters.sql.rows import ReadRows
+from adapters.transfer.canonical import KnownUtcTexts
 from adapters.transfer.checksum import Checksum
 from adapters.transfer.codec import EntityCodec
 from core.entities import Item, User
@@ -133,7 +135,7 @@ def test_the_lines_of_a_batch_are_the_line_of_each_whatever_its_columns_hold() -
         replace(an_item(), created_at=datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)),
         replace(an_item(), updated_at=datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
     ]
-    zero = timezone(timedelta(0))  # no offset, yet not UTC itself: value by value
+    zero = timezone(timedelta(0), "Z")  # no offset, yet not UTC itself: value by value
     zeroed = [*in_utc, replace(an_item(), created_at=datetime(2026, 1, 1, tzinfo=zero))]
     odd = [
         Odd("o1", None, 3, True, 0.1, frozenset(), (1, 2)),
@@ -159,3 +161,22 @@ def test_the_checksum_of_many_lines_at_once_is_that_of_each_in_turn() -> None:
         one_by_one.add(line)
     at_once.add_lines(lines)
     assert (at_once.count, at_once.digest) == (one_by_one.count, one_by_one.digest)
+
+
+def test_timestamp_texts_a_batch_knows_are_its_lines_texts() -> None:
+    codec = EntityCodec(Item)
+    layout = ("id", "title", "owner_id", "created_at", "updated_at", "version")
+    items = [an_item(title="a"), an_item(title="b")]
+    rows = [tuple(getattr(each, name) for name in layout) for each in items]
+    naive = [each.created_at.replace(tzinfo=None).isoformat("T", "microseconds") for each in items]
+    known = ReadRows(rows, {3: naive})
+    assert isinstance(known, KnownUtcTexts)
+    lines = codec.row_lines(layout)
+    assert lines(known) == lines(rows) == [codec.line(each) for each in items]
+    # The texts it knows are taken as they are (here made to differ, to show they are used)...
+    assert (
+        '"created_at":"1999-01-01T00:00:00.000000+00:00"'
+        in lines(ReadRows(rows, {3: ["1999-01-01T00:00:00.000000"] * 2}))[0]
+    )
+    # ...unless they do not describe every row of the batch.
+    assert lines(ReadRows(rows, {3: naive[:1]})) == lines(rows)

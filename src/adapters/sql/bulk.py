@@ -7,17 +7,17 @@ PyMySQL already folds an executemany into multi-row INSERTs, and SQLite runs it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, insert
+from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
 
 from adapters.batching import batched
 from adapters.sql.column_types import UtcDateTime
+from adapters.sql.driver_statements import driver_errors, insert_of, insert_row
 
 Processor = Callable[[Any], Any] | None
 
@@ -30,13 +30,16 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     """
     if not rows:
         return
-    # One row (a request's add) stays one INSERT: a statement SQLAlchemy traces, and no round
-    # trip to look up the column types.
-    if connection.dialect.name == "postgresql" and len(rows) > 1:
+    if len(rows) == 1:
+        # A request's add: one INSERT, on the driver's cursor (traced where tracing listens),
+        # and no round trip to look up the column types.
+        insert_row(connection, table, rows[0])
+        return
+    if connection.dialect.name == "postgresql":
         names = tuple(rows[0])
         _copy(connection, table, names, [[row[name] for name in names] for row in rows])
         return
-    statement = _insert(table)
+    statement = insert_of(table)
     for batch in batched(rows):
         connection.execute(statement, batch)
 
@@ -52,31 +55,6 @@ def insert_values(
         _copy(connection, table, tuple(names), rows)
     else:
         insert_rows(connection, table, [dict(zip(names, row, strict=True)) for row in rows])
-
-
-@lru_cache(maxsize=256)
-def _insert(table: Table) -> Insert:
-    # Built once per table, so a request's add skips building the statement's cache key.
-    return insert(table)
-
-
-@contextmanager
-def driver_errors(connection: Connection, statement: str, cursor: Any) -> Iterator[None]:
-    """The driver's errors on a cursor of the connection's own, raised as SQLAlchemy's (a lost
-    connection invalidated), as from a statement SQLAlchemy ran."""
-    dialect = connection.dialect
-    dbapi_error = dialect.loaded_dbapi.Error
-    try:
-        yield
-    except dbapi_error as error:
-        raw = connection.connection
-        invalidated = dialect.is_disconnect(error, raw, cursor)
-        if invalidated:
-            connection.invalidate(error)
-        raise DBAPIError.instance(
-            statement, None, error, dbapi_error, dialect=dialect,
-            connection_invalidated=invalidated,
-        ) from error  # fmt: skip
 
 
 def _copy(

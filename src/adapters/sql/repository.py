@@ -17,10 +17,12 @@ from adapters.sql.deferred_indexes import (
     drop_secondary_indexes,
     secondary_indexes,
 )
+from adapters.sql.driver_statements import first_row
 from adapters.sql.errors import translate_errors
 from adapters.sql.resource import SqlResource
 from adapters.sql.rows import fetch_rows, insert_plain_rows, row_layout
 from adapters.sql.statements import MATCH_ID, MATCH_VERSION, TOTAL
+from adapters.sql.table_rows import TableRow
 from core.entities import Versioned
 from core.errors import ConcurrentChange, NotFound
 from core.paging import page_of
@@ -194,9 +196,11 @@ class SqlRepository(Generic[E, Q]):
             insert_rows(self._connection, self.table, rows)
         self._write_children(entities, replacing=False)
 
-    def _get_row(self, entity_id: str) -> Row[Any]:
+    def _get_row(self, entity_id: str) -> TableRow:
         with translate_errors(self.name):
-            row = self._connection.execute(self.statements.by_id, {MATCH_ID: entity_id}).first()
+            row = first_row(
+                self._connection, self.statements.by_id, self.table, {MATCH_ID: entity_id}
+            )
         if row is None:
             raise NotFound(f"{self.name} {entity_id} not found")
         return row
@@ -205,17 +209,18 @@ class SqlRepository(Generic[E, Q]):
         with translate_errors(self.name):
             return int(self._connection.execute(self._resource.counting(conditions)).scalar_one())
 
-    def _entities(self, rows: Sequence[Row[Any]]) -> builtins.list[E]:
+    def _entities(self, rows: Sequence[Row[Any] | TableRow]) -> builtins.list[E]:
         if not self._resource.children:
             return self._resource.from_rows(rows)
-        ids = [row.id for row in rows]
+        key = rows[0]._fields.index("id") if rows else 0
+        ids = [row[key] for row in rows]
         with translate_errors(self.name):
             values = {
                 child.field: child.values(self._connection, ids)
                 for child in self._resource.children
             }
         return [
-            self._resource.from_row(row, {name: found[row.id] for name, found in values.items()})
+            self._resource.from_row(row, {name: found[row[key]] for name, found in values.items()})
             for row in rows
         ]
 

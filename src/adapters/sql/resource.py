@@ -29,6 +29,7 @@ from adapters.sql.statements import (
     TableStatements,
     keyset_condition,
 )
+from adapters.sql.table_rows import TableRow
 from adapters.sql.tables import METADATA
 from core.queryable import ListQuery, Match, Queryable
 from core.resource import ResourceType
@@ -81,13 +82,13 @@ class SqlResource(Generic[E]):
             values[name] = self.queryable.value(entity, name)
         return values
 
-    def from_row(self, row: Row[Any], children: dict[str, list[Any]] | None = None) -> E:
+    def from_row(self, row: Row[Any] | TableRow, children: dict[str, list[Any]] | None = None) -> E:
         """The entity of a row, with the values of its child tables."""
         if children:
             return self.shape.build({**row._mapping, **children})
         return self.shape.build(row._mapping)
 
-    def from_rows(self, rows: Sequence[Row[Any]]) -> list[E]:
+    def from_rows(self, rows: Sequence[Row[Any] | TableRow]) -> list[E]:
         """The entities of rows of the table that has no child tables."""
         if not rows or self.shape.many:
             return [self.from_row(row) for row in rows]

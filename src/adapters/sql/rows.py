@@ -13,13 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Select, Table
-from sqlalchemy.engine import Dialect
 
-from adapters.sql.bulk import driver_errors, insert_values
+from adapters.sql.bulk import insert_values
 from adapters.sql.column_types import UtcDateTime
+from adapters.sql.driver_statements import driver_errors
 from adapters.sql.resource import SqlResource
-
-Processor = Any  # a column type's result processor, or None
+from adapters.sql.table_rows import result_processors
 
 
 class ReadRows(list[tuple[Any, ...]]):
@@ -52,7 +51,7 @@ def fetch_rows(
     if not raw:
         return []
     dialect = connection.dialect
-    processors = _processors(resource.table, dialect, description)
+    processors = result_processors(resource.table, dialect, description)
     rows = raw
     utc_iso: dict[int, list[str]] = {}
     if any(processors):
@@ -108,14 +107,4 @@ def _stored_iso_columns(table: Table) -> tuple[tuple[int, UtcDateTime], ...]:
         (position, column.type)
         for position, column in enumerate(table.c)
         if isinstance(column.type, UtcDateTime)
-    )
-
-
-@lru_cache(maxsize=256)  # bounded: every engine has a dialect of its own
-def _processors(
-    table: Table, dialect: Dialect, description: tuple[Any, ...]
-) -> tuple[Processor, ...]:
-    return tuple(
-        column.type.dialect_impl(dialect).result_processor(dialect, coltype)
-        for column, coltype in zip(table.c, description, strict=True)
     )

@@ -10,14 +10,16 @@ so the next checkout opens a new connection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 # Set while such a unit takes its connection: the dialect's do_ping answers without a round trip.
 UNPINGED: ContextVar[bool] = ContextVar("hexapi.unpinged", default=False)
+T = TypeVar("T")
 
 
 def unpinged(engine: Engine, connection_type: type[Connection] = Connection) -> Connection:
@@ -36,15 +38,28 @@ class FirstReadResent(Connection):
     _sent = False
 
     def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self.first_read(lambda: super(FirstReadResent, self).execute(*args, **kwargs))
+
+    def first_read(self, send: Callable[[], T]) -> T:
+        """What `send` returns, sent once more on a new connection if it is the first read and
+        the pooled connection was dead."""
         if self._sent:
-            return super().execute(*args, **kwargs)
+            return send()
         self._sent = True
         try:
-            return super().execute(*args, **kwargs)
+            return send()
         except DBAPIError as error:
             if not error.connection_invalidated:
                 raise
         # Out of the transaction the invalidation ended, back to autocommit on a new connection.
         self.rollback()
         self.execution_options(isolation_level="AUTOCOMMIT")
-        return super().execute(*args, **kwargs)
+        return send()
+
+
+def first_read(connection: Connection, send: Callable[[], T]) -> T:
+    """`send` (a read on `connection` outside SQLAlchemy's execute), resent as the connection's
+    own first read is when it is a FirstReadResent."""
+    if isinstance(connection, FirstReadResent):
+        return connection.first_read(send)
+    return send()

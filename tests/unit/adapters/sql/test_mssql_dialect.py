@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,6 +33,10 @@ class RecordingConnection:
     def __init__(self) -> None:
         self.statements: list[Any] = []
         self.parameters: list[Any] = []
+
+    # As a connection whose statements something listens to: every statement comes through
+    # execute, none on a driver's cursor (adapters/sql/driver_statements.py).
+    dispatch = SimpleNamespace(before_cursor_execute=[print], after_cursor_execute=[])
 
     def execute(self, statement: Any, parameters: Any = None) -> RecordingConnection:
         self.statements.append(statement)

@@ -2,12 +2,13 @@
 one inserted.
 
 SQLAlchemy's execution of a statement (its execution context, the compiled cache's key, the
-result's metadata and Row) costs about as much CPU as the driver's own call (docs/performance.md).
-Such a statement never changes: it is compiled by SQLAlchemy once per dialect here, sent on the
-pooled DBAPI connection with its bound values processed by their types, and a row read is
-processed by the table's column types as SQLAlchemy processes a Row's. Where anything listens to
-the connection's statements (tracing's SQL spans), SQLAlchemy executes it as usual, so that the
-listeners see it. Driver errors are raised as SQLAlchemy's, so `translate_errors` maps them alike.
+result's metadata and Row) is a third of a read by id's CPU on PostgreSQL and half of it on SQLite
+(docs/performance.md). Such a statement never changes: it is compiled by SQLAlchemy once per
+dialect here, sent on the pooled DBAPI connection with its bound values processed by their types,
+and a row read is processed by the table's column types as SQLAlchemy processes a Row's. Where
+anything listens to the connection's statements (tracing's SQL spans), SQLAlchemy executes it as
+usual, so that the listeners see it. Driver errors are raised as SQLAlchemy's, so
+`translate_errors` maps them alike.
 """
 
 from __future__ import annotations

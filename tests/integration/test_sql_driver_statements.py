@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from adapters.sql.database import SqlDatabase
 from adapters.sql.driver_statements import first_row, insert_row
 from adapters.sql.resources import ITEMS
+from adapters.sql.unit_of_work import SqlAlchemyUnitOfWork
+from core.query import ItemQuery
 from tests.helpers import an_item
 
 pytestmark = pytest.mark.integration
@@ -107,3 +109,17 @@ def test_a_listener_of_the_engines_statements_still_sees_the_insert(
     finally:
         event.remove(engine, "before_cursor_execute", note)
     assert len(seen) == 1 and seen[0].startswith("INSERT")
+
+
+def test_an_insert_after_a_commit_is_in_the_next_transaction_and_rolled_back_with_it(
+    any_sql_database: SqlDatabase,
+) -> None:
+    kept, after = an_item(title="kept"), an_item(title="after the commit")
+    with SqlAlchemyUnitOfWork(any_sql_database.engine) as unit:
+        unit.items.add(kept)
+        unit.commit()
+        unit.items.add(after)
+        assert unit.items.get(after.id) == after  # read in the same transaction
+        unit.rollback()
+    with SqlAlchemyUnitOfWork(any_sql_database.engine, read_only=True) as unit:
+        assert [each.id for each in unit.items.list(ItemQuery()).items] == [kept.id]

@@ -64,6 +64,7 @@ def insert_row(connection: Connection, table: Table, row: Mapping[str, Any]) -> 
         return
     compiled = _compiled(statement, connection.dialect)
     bound = _bound(compiled, row)
+    _begin_as_execute_would(connection)
     cursor = connection.connection.cursor()
     try:
         with driver_errors(connection, compiled.sql, cursor):
@@ -91,6 +92,14 @@ def driver_errors(connection: Connection, statement: str, cursor: Any) -> Iterat
         ) from error  # fmt: skip
 
 
+def _begin_as_execute_would(connection: Connection) -> None:
+    # SQLAlchemy begins a connection's next transaction at its first statement after a commit
+    # or rollback (autobegin): a write unit's BEGIN is sent there, so a statement sent here
+    # after a commit is not run outside the unit's transaction.
+    if not connection.in_transaction():
+        connection.begin()
+
+
 def _listened(connection: Connection) -> bool:
     # The connection's dispatch includes its engine's listeners (tests/integration).
     dispatch = connection.dispatch
@@ -110,6 +119,7 @@ def _bound(compiled: _Compiled, parameters: Mapping[str, Any]) -> Any:
 
 
 def _read(connection: Connection, compiled: _Compiled, table: Table, bound: Any) -> TableRow | None:
+    _begin_as_execute_would(connection)
     cursor = connection.connection.cursor()
     try:
         with driver_errors(connection, compiled.sql, cursor):

@@ -2,7 +2,7 @@
 one inserted.
 
 SQLAlchemy's execution of a statement (its execution context, the compiled cache's key, the
-result's metadata and Row) is a third of a read by id's CPU on PostgreSQL and half of it on SQLite
+result's metadata and Row) is about half of a read by id's CPU, on PostgreSQL as on SQLite
 (docs/performance.md). Such a statement never changes: it is compiled by SQLAlchemy once per
 dialect here, sent on the pooled DBAPI connection with its bound values processed by their types,
 and a row read is processed by the table's column types as SQLAlchemy processes a Row's. Where

@@ -26,7 +26,6 @@ from sqlalchemy.exc import DBAPIError
 from adapters.sql.table_rows import TableRow, result_processors, row_type
 from adapters.sql.unpinged import first_read
 
-Processor = Callable[[Any], Any] | None
 Reader = tuple[int, Callable[[Any], Any]]  # a column's position in a row, and its processor
 
 
@@ -37,7 +36,8 @@ class _Compiled:
     order: tuple[str, ...] | None
     # The name in the SQL of each parameter whose name the compiler escaped, for a named one.
     escaped: tuple[tuple[str, str], ...]
-    processors: tuple[tuple[str, Processor], ...]
+    # The bound parameters that have a processor, and it.
+    processors: tuple[tuple[str, Callable[[Any], Any]], ...]
     # The (position, processor) of each column of a row read that has one, found at the first
     # read from the cursor's description, as SQLAlchemy keeps a compiled statement's result
     # metadata: the engine's database gives every read of the statement the same types.
@@ -63,14 +63,8 @@ def insert_row(connection: Connection, table: Table, row: Mapping[str, Any]) -> 
         connection.execute(statement, row)
         return
     compiled = _compiled(statement, connection.dialect)
-    bound = _bound(compiled, row)
-    _begin_as_execute_would(connection)
-    cursor = connection.connection.cursor()
-    try:
-        with driver_errors(connection, compiled.sql, cursor):
-            cursor.execute(compiled.sql, bound)
-    finally:
-        cursor.close()
+    with _sent(connection, compiled, _bound(compiled, row)):
+        pass  # an INSERT answers nothing to read
 
 
 @contextmanager
@@ -109,8 +103,7 @@ def _listened(connection: Connection) -> bool:
 def _bound(compiled: _Compiled, parameters: Mapping[str, Any]) -> Any:
     values = dict(parameters)
     for name, process in compiled.processors:
-        if process is not None:
-            values[name] = process(values[name])
+        values[name] = process(values[name])
     if compiled.order is not None:
         return tuple(values[name] for name in compiled.order)
     for name, escaped in compiled.escaped:
@@ -118,13 +111,23 @@ def _bound(compiled: _Compiled, parameters: Mapping[str, Any]) -> Any:
     return values
 
 
-def _read(connection: Connection, compiled: _Compiled, table: Table, bound: Any) -> TableRow | None:
+@contextmanager
+def _sent(connection: Connection, compiled: _Compiled, bound: Any) -> Iterator[Any]:
+    """The cursor `compiled` was sent on, in the connection's transaction; driver errors of the
+    block raised as SQLAlchemy's."""
     _begin_as_execute_would(connection)
     cursor = connection.connection.cursor()
     try:
         with driver_errors(connection, compiled.sql, cursor):
             cursor.execute(compiled.sql, bound)
-            found = cursor.fetchone()
+            yield cursor
+    finally:
+        cursor.close()
+
+
+def _read(connection: Connection, compiled: _Compiled, table: Table, bound: Any) -> TableRow | None:
+    with _sent(connection, compiled, bound) as cursor:
+        found = cursor.fetchone()
         if found is None:
             return None
         if not compiled.readers:
@@ -133,8 +136,6 @@ def _read(connection: Connection, compiled: _Compiled, table: Table, bound: Any)
             compiled.readers.append(
                 tuple((at, each) for at, each in enumerate(processors) if each is not None)
             )
-    finally:
-        cursor.close()
     values = list(found)
     for at, process in compiled.readers[0]:
         values[at] = process(values[at])
@@ -159,8 +160,9 @@ def _compiled(statement: Select[Any] | Insert, dialect: Dialect) -> _Compiled:
         order=tuple(compiled.positiontup or ()) if dialect.positional else None,
         escaped=tuple((name, escaped[name]) for name in names if name in escaped),
         processors=tuple(
-            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+            (name, process)
             for name in names
+            if (process := compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
         ),
         readers=[],
     )

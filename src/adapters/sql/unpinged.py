@@ -38,6 +38,8 @@ class FirstReadResent(Connection):
     _sent = False
 
     def execute(self, *args: Any, **kwargs: Any) -> Any:
+        if self._sent:
+            return super().execute(*args, **kwargs)
         return self.first_read(lambda: super(FirstReadResent, self).execute(*args, **kwargs))
 
     def first_read(self, send: Callable[[], T]) -> T:

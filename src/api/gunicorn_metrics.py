@@ -11,10 +11,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.metrics.file_values import FileValues
 from api.settings import Settings
+
+if TYPE_CHECKING:
+    from api.scrape_server import ScrapeServer
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 SHARED_MEMORY = Path("/dev/shm")
@@ -31,7 +34,7 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
     given = os.environ.get(MULTIPROC_ENV)
     folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="hexapi-metrics-", dir=_tmp()))
     use_multiprocess_values(folder, threads=settings.GUNICORN_WORKER == "gthread")
-    served: list[Any] = []
+    served: list[ScrapeServer] = []
 
     def on_starting(_server: Any) -> None:
         # A new start counts from zero: files of a previous run's workers would be added in.
@@ -40,18 +43,22 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
             stale.unlink()
 
     def when_ready(_server: Any) -> None:
-        from prometheus_client import CollectorRegistry, start_http_server
+        from prometheus_client import CollectorRegistry
         from prometheus_client.multiprocess import MultiProcessCollector
+
+        from api.scrape_server import ScrapeServer
 
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=str(folder))  # type: ignore[no-untyped-call]
-        httpd, _thread = start_http_server(int(port), addr=host or "0.0.0.0", registry=registry)
+        httpd = ScrapeServer(host or "0.0.0.0", int(port), registry)
+        httpd.start()
         served.append(httpd)
 
     def post_fork(_server: Any, _worker: Any) -> None:
-        # The worker inherited the master's scrape socket; only the master answers on it.
+        # The worker inherited the master's scrape socket; only the master answers on it
+        # (the copy of its loop ends by itself in the worker: api/scrape_server.py).
         for httpd in served:
-            httpd.socket.close()
+            httpd.server_close()
 
     def child_exit(_server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
@@ -60,7 +67,7 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
 
     def on_exit(_server: Any) -> None:
         for httpd in served:
-            httpd.shutdown()
+            httpd.stop()
         if not given:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,6 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
             # Nobody could scrape them: the workers would count for nothing.
             os.environ["METRICS_ENABLED"] = "false"
         return {}
-    host, _, port = settings.METRICS_BIND.rpartition(":")
     given = os.environ.get(MULTIPROC_ENV)
     folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="hexapi-metrics-", dir=_tmp()))
     use_multiprocess_values(folder, threads=settings.GUNICORN_WORKER == "gthread")
@@ -41,18 +41,13 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.db"):
             stale.unlink()
+        # Bound before gunicorn binds its own port: a busy METRICS_BIND stops the start here,
+        # with the setting named, before anything listens.
+        served.append(scrape_server(settings.METRICS_BIND or "", folder, keep=bool(given)))
 
     def when_ready(_server: Any) -> None:
-        from prometheus_client import CollectorRegistry
-        from prometheus_client.multiprocess import MultiProcessCollector
-
-        from api.scrape_server import ScrapeServer
-
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry, path=str(folder))  # type: ignore[no-untyped-call]
-        httpd = ScrapeServer(host or "0.0.0.0", int(port), registry)
-        httpd.start()
-        served.append(httpd)
+        for httpd in served:
+            httpd.start()
 
     def post_fork(_server: Any, _worker: Any) -> None:
         # The worker inherited the master's scrape socket; only the master answers on it
@@ -78,6 +73,28 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
         "child_exit": child_exit,
         "on_exit": on_exit,
     }
+
+
+def scrape_server(bind: str, folder: Path, *, keep: bool) -> ScrapeServer:
+    """The master's scrape endpoint on `bind`, adding up the workers' files in `folder`.
+
+    A bind that fails (the port taken, an address this host does not have) ends the start with
+    the setting named; `folder` is removed then unless it was given (`keep`).
+    """
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    from api.scrape_server import ScrapeServer
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=str(folder))  # type: ignore[no-untyped-call]
+    host, _, port = bind.rpartition(":")
+    try:
+        return ScrapeServer(host or "0.0.0.0", int(port), registry)
+    except OSError as error:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        sys.exit(f"hexapi refuses to start: METRICS_BIND={bind} cannot be served: {error.strerror}")
 
 
 def use_multiprocess_values(folder: Path, *, threads: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -49,4 +50,16 @@ def test_gunicorn_with_a_malformed_redis_url_exits_naming_it(tmp_path: Path) -> 
     finished = start_gunicorn(env, tmp_path)
     assert finished.returncode != 0
     assert "REDIS_URL" in finished.stderr
+    assert "Listening at" not in finished.stderr
+
+
+def test_gunicorn_with_metrics_bind_on_a_taken_port_exits_naming_it(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        bind = f"127.0.0.1:{taken.getsockname()[1]}"
+        finished = start_gunicorn(service_env(tmp_path, METRICS_BIND=bind), tmp_path)
+    assert finished.returncode != 0
+    assert f"METRICS_BIND={bind} cannot be served: Address already in use" in finished.stderr
+    assert "Traceback" not in finished.stderr
     assert "Listening at" not in finished.stderr

@@ -52,13 +52,12 @@ def ab(url: str, headers: list[str], connections: int, duration: float) -> dict[
 
 def main() -> None:
     from backends import BACKENDS, provisioned
+    from load import add_load_arguments
     from rounds import routes, seed
     from servers import production_env, serving
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--duration", type=float, default=8.0)
-    parser.add_argument("--connections", type=int, default=8)
+    add_load_arguments(parser, rounds=2, duration=8.0)
     parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
     args = parser.parse_args()
     missing = [tool for tool in ("wrk", "ab") if not shutil.which(tool)]

@@ -78,6 +78,13 @@ class Load:
     duration: float = 10.0
 
 
+def add_load_arguments(parser: argparse.ArgumentParser, *, rounds: int, duration: float) -> None:
+    """`--rounds`, `--duration` (seconds a run) and `--connections`: how a bench loads a server."""
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--duration", type=float, default=duration)
+    parser.add_argument("--connections", type=int, default=8)
+
+
 def run(load: Load, *, prefer_wrk: bool = True) -> LoadResult:
     """Run the load with wrk if it is installed (and preferred), else the Python generator."""
     if prefer_wrk and shutil.which("wrk"):

@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from load import Load
+from load import Load, add_load_arguments
 
 # The routes the goals are set on (at most 5 % fewer requests/s with metrics, 3 % with tracing).
 ROUTES = ("GET /api/items/<id>", "POST /api/items")
@@ -139,9 +139,7 @@ def main() -> None:
     from servers import production_env, serving
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=5.0)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
+    add_load_arguments(parser, rounds=3, duration=5.0)
     parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
     args = parser.parse_args()
     before = os.getloadavg()[0]

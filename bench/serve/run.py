@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import BACKENDS, provisioned
+from load import add_load_arguments
 from overhead import overhead_on
 from report import machine, print_observability, print_tables, write_chart
 from rounds import measure
@@ -134,9 +135,7 @@ def bench_backend(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=5.0)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
+    add_load_arguments(parser, rounds=3, duration=5.0)
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1 round of 2 s")
     parser.add_argument(
         "--backend", choices=BACKENDS, action="append", help="repeat for several (default: all)"

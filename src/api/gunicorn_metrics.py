@@ -31,6 +31,7 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
             # Nobody could scrape them: the workers would count for nothing.
             os.environ["METRICS_ENABLED"] = "false"
         return {}
+    bind = settings.METRICS_BIND
     given = os.environ.get(MULTIPROC_ENV)
     folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="hexapi-metrics-", dir=_tmp()))
     use_multiprocess_values(folder, threads=settings.GUNICORN_WORKER == "gthread")
@@ -43,7 +44,7 @@ def metrics_hooks(settings: Settings) -> dict[str, Any]:
             stale.unlink()
         # Bound before gunicorn binds its own port: a busy METRICS_BIND stops the start here,
         # with the setting named, before anything listens.
-        served.append(scrape_server(settings.METRICS_BIND or "", folder, keep=bool(given)))
+        served.append(scrape_server(bind, folder, keep=bool(given)))
 
     def when_ready(_server: Any) -> None:
         for httpd in served:

@@ -52,11 +52,9 @@ class ScrapeServer(WSGIServer):
         if os.getpid() == self.owner:
             self.server_close()
 
-    def start(self) -> threading.Thread:
+    def start(self) -> None:
         """Serve on a daemon thread (a greenlet where threading is patched)."""
-        thread = threading.Thread(target=self.serve, name="metrics-scrape", daemon=True)
-        thread.start()
-        return thread
+        threading.Thread(target=self.serve, name="metrics-scrape", daemon=True).start()
 
     def stop(self) -> None:
         """End the loop at its next wake; the loop closes the socket."""

@@ -1,41 +1,72 @@
-"""The SQL pool's lent-out and overflow connections, kept current by the pool's own events."""
+"""The SQL pool's lent-out and overflow connections, read from the pool once a second."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, event
+import os
+import threading
+import weakref
+
+from sqlalchemy import Engine
 from sqlalchemy.pool import QueuePool
 
 from adapters.metrics.direct import setter
 from adapters.metrics.instruments import ServiceMetrics
 
+# How often each process writes what its pool holds. A gauge is a reading at scrape time
+# (every 15 s or more): a reading up to a second old tells the same. Listening to the pool's
+# checkout and checkin instead was exact to the moment and cost every request two SQLAlchemy
+# events, their listeners and two value writes (docs/observability.md).
+EVERY_SECONDS = 1.0
 
-def watch_pool(engine: Engine, metrics: ServiceMetrics) -> None:
-    """Count connections lent out, and those of them beyond SQL_POOL_SIZE (the overflow).
 
-    Counted here from checkout and checkin rather than read from the pool: the pool's own
-    count still includes a connection while its checkin event runs. Pools other than a
-    QueuePool (in-memory SQLite) have no size and never overflow.
+class PoolSampler:
+    """Writes a pool's gauges now (`sample`) and, once started, every `every` seconds.
+
+    The loop holds the engine only weakly and ends when the engine is gone, when `stop` is
+    called, or in any process but the one that started it (a fork's copy writes nothing). The
+    engine's pool is read at each sample: `Engine.dispose()` puts a new one in its place.
     """
-    size = engine.pool.size() if isinstance(engine.pool, QueuePool) else None
-    checked_out, overflow = setter(metrics.sql_pool_checked_out), setter(metrics.sql_pool_overflow)
-    # Under gunicorn each write is a write to a shared file: the overflow is written only when
-    # it moves (beyond the pool's size), which checkouts coming and going on every request
-    # within it never make it do. One listener call per event, not a lambda and a helper.
-    lent = [0]
 
-    def lent_out(*_args: object) -> None:
-        lent[0] += 1
-        checked_out(lent[0])
-        if size is not None and lent[0] > size:
-            overflow(lent[0] - size)
+    def __init__(
+        self, engine: Engine, metrics: ServiceMetrics, *, every: float = EVERY_SECONDS
+    ) -> None:
+        self._engine = weakref.ref(engine)
+        self._checked_out = setter(metrics.sql_pool_checked_out)
+        self._overflow = setter(metrics.sql_pool_overflow)
+        self._every = every
+        self._stopped = threading.Event()
+        self._owner = 0
 
-    def returned(*_args: object) -> None:
-        lent[0] -= 1
-        checked_out(lent[0])
-        if size is not None and lent[0] >= size:
-            overflow(lent[0] - size)
+    def sample(self) -> bool:
+        """Write what the pool lends out now; False once the pool is gone."""
+        engine = self._engine()
+        if engine is None:
+            return False
+        # Pools other than a QueuePool (in-memory SQLite) have no size and never overflow.
+        pool = engine.pool
+        lent = pool.checkedout() if isinstance(pool, QueuePool) else 0
+        self._checked_out(lent)
+        self._overflow(max(0, lent - pool.size()) if isinstance(pool, QueuePool) else 0)
+        return True
 
-    checked_out(0)
-    overflow(0)
-    event.listen(engine, "checkout", lent_out)
-    event.listen(engine, "checkin", returned)
+    def start(self) -> None:
+        """Sample now and then every interval, on a daemon thread (a greenlet under gevent)."""
+        self._owner = os.getpid()
+        self.sample()
+        threading.Thread(target=self._run, name="hexapi-sql-pool-gauges", daemon=True).start()
+
+    def stop(self) -> None:
+        """End the loop at its next wake."""
+        self._stopped.set()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._every):
+            if os.getpid() != self._owner or not self.sample():
+                return
+
+
+def watch_pool(engine: Engine, metrics: ServiceMetrics) -> PoolSampler:
+    """Keep the pool's gauges current in this process: lent out, and beyond SQL_POOL_SIZE."""
+    sampler = PoolSampler(engine, metrics)
+    sampler.start()
+    return sampler

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
-
 import pytest
 from dependency_injector import providers
 from flask import Flask
-from prometheus_client import CollectorRegistry
-from sqlalchemy import create_engine
-from sqlalchemy.pool import QueuePool
 
 from adapters.memory.store import InMemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from adapters.metrics.instruments import ServiceMetrics
-from adapters.metrics.sql_pool import watch_pool
 from adapters.metrics.storage import metered_units
 from core.errors import Unavailable
 from tests.fakes import FakeClock
@@ -109,24 +103,3 @@ def test_readiness_is_kept_per_dependency_as_the_last_check_found_it(
         assert client.get("/readyz").status_code == 503
     assert sample(metrics, "hexapi_dependency_ready", dependency="storage") == 0
     assert sample(metrics, "hexapi_dependency_ready", dependency="session_store") == 1
-
-
-def test_the_pool_gauges_follow_connections_lent_out_and_those_beyond_the_pool_size() -> None:
-    metrics = ServiceMetrics(CollectorRegistry(), version="test")
-    engine = create_engine("sqlite://", poolclass=QueuePool, pool_size=1, max_overflow=2)
-    watch_pool(engine, metrics)
-
-    def gauges() -> tuple[float, float]:
-        return (
-            sample(metrics, "hexapi_sql_pool_checked_out_connections"),
-            sample(metrics, "hexapi_sql_pool_overflow_connections"),
-        )
-
-    seen = []
-    with ExitStack() as connections:
-        for _ in range(3):
-            connections.enter_context(engine.connect())
-            seen.append(gauges())
-    seen.append(gauges())
-    engine.dispose()
-    assert seen == [(1, 0), (2, 1), (3, 2), (0, 0)]

@@ -20,7 +20,7 @@ EVERY_SECONDS = 1.0
 
 
 class PoolSampler:
-    """Writes a pool's gauges now (`sample`) and, once started, every `every` seconds.
+    """Writes an engine's pool gauges now (`sample`) and, once started, every `every` seconds.
 
     The loop holds the engine only weakly and ends when the engine is gone, when `stop` is
     called, or in any process but the one that started it (a fork's copy writes nothing). The
@@ -38,7 +38,7 @@ class PoolSampler:
         self._owner = 0
 
     def sample(self) -> bool:
-        """Write what the pool lends out now; False once the pool is gone."""
+        """Write what the engine's pool lends out now; False once the engine is gone."""
         engine = self._engine()
         if engine is None:
             return False

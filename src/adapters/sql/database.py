@@ -1,4 +1,8 @@
-"""Engines, the process's SQL database, and db_create_all / db_drop_all (migrations to head)."""
+"""Engines, the process's SQL database, and db_create_all / db_drop_all (migrations to head).
+
+SQLAlchemy-Utils is imported by the functions that create or drop a database, not here (as
+Alembic in migrate.py): every process imports this module, and only those need it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
-from sqlalchemy_utils import create_database, database_exists, drop_database
 
 from adapters.sql import migrate
 from adapters.sql.errors import DatabaseCreationError, translate_errors
@@ -106,6 +109,8 @@ def open_sql_database(url: str | URL, pool: PoolSettings | None = None) -> SqlDa
 
 def db_create_all(conn: str | URL | Engine) -> None:
     """Create the database if the server lacks it (SQLAlchemy-Utils), then migrate to head."""
+    from sqlalchemy_utils import database_exists
+
     engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
     try:
         _make_sqlite_folder(engine.url)
@@ -119,6 +124,8 @@ def db_create_all(conn: str | URL | Engine) -> None:
 
 def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
     """Drop every table; with `drop_db`, drop the database itself too (test clean-up)."""
+    from sqlalchemy_utils import database_exists, drop_database
+
     engine = conn if isinstance(conn, Engine) else create_sql_engine(conn)
     try:
         if database_exists(engine.url):
@@ -133,6 +140,8 @@ def db_drop_all(conn: str | URL | Engine, *, drop_db: bool = False) -> None:
 
 
 def _create_database(url: URL) -> None:
+    from sqlalchemy_utils import create_database
+
     encoding = "utf8mb4" if url.get_backend_name() in ("mysql", "mariadb") else "utf8"
     # SQLAlchemy-Utils does not dispose of its engine when CREATE DATABASE fails; collect it
     # here, quietly, instead of leaving an open connection for a later garbage collection.

@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy_utils import database_exists
 
 from adapters.mongo.client import SCHEMES, Client, check_uri, connect, is_mock
 from adapters.mongo.errors import translate_errors as mongo_errors
@@ -101,6 +100,8 @@ def _sql_database_exists(url: URL) -> bool:
     SQLite is only looked for (connecting would create the file); a server is asked with a
     connection to the database, then to the server itself when that fails.
     """
+    from sqlalchemy_utils import database_exists  # as adapters/sql/database.py imports it
+
     if url.get_backend_name() == "sqlite":
         return bool(database_exists(url))
     engine = create_sql_engine(url)

@@ -1,11 +1,12 @@
-"""The project's migration chain as `resource new` continues it: the head and the next number."""
+"""The project's migration chain as `resource new` continues it: the head and the next number.
+
+Alembic is imported where the chain is read, as in adapters/sql/migrate.py: every process that
+imports the CLI imports this module, and only `resource new` needs Alembic.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 
 from api.scaffold.names import Refused
 
@@ -14,6 +15,9 @@ MIGRATIONS = Path("src/adapters/sql/migrations")
 
 def next_revision(root: Path) -> tuple[str, str]:
     """(the new revision's id, the current head): `0002` after `0001`, in the house style."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(root / MIGRATIONS))
     config.set_main_option("path_separator", "os")

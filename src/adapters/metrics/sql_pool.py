@@ -44,9 +44,12 @@ class PoolSampler:
             return False
         # Pools other than a QueuePool (in-memory SQLite) have no size and never overflow.
         pool = engine.pool
-        lent = pool.checkedout() if isinstance(pool, QueuePool) else 0
+        lent = beyond = 0
+        if isinstance(pool, QueuePool):
+            lent = pool.checkedout()
+            beyond = max(0, lent - pool.size())
         self._checked_out(lent)
-        self._overflow(max(0, lent - pool.size()) if isinstance(pool, QueuePool) else 0)
+        self._overflow(beyond)
         return True
 
     def start(self) -> None:

@@ -89,7 +89,12 @@ def print_observability(results: dict[str, Any]) -> None:
     from overhead import print_overhead  # overhead.py imports load.py, which report.py needs not
 
     print()
-    print(f"Observability overhead, on `{results['observability_overhead_backend']}`:")
+    rounds = results.get("observability_overhead_rounds", results["rounds"])
+    duration = results.get("observability_overhead_duration_seconds", results["duration_seconds"])
+    print(
+        f"Observability overhead, on `{results['observability_overhead_backend']}`, "
+        f"{rounds} rounds of {duration:g} s (medians):"
+    )
     print_overhead(results["observability_overhead"])
 
 

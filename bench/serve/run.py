@@ -12,6 +12,7 @@ after a run of the bare app (`ratio`) and right before the same route on the lim
     python bench/serve/run.py [--quick] [--duration 5] [--rounds 3] [--connections 8]
                               [--backend sqlite|postgresql ...] [--server granian]
                               [--worker gevent|gthread|sync]
+                              [--overhead-on sqlite] [--overhead-rounds 9] [--overhead-duration 3]
 
 Prints a table per backend, writes bench/results.json and bench/results.png (with matplotlib);
 `python bench/serve/report.py --markdown` prints the tables again from the JSON.
@@ -127,8 +128,12 @@ def bench_backend(
             }
             overhead = []
             if with_overhead:
+                # Its own rounds: a ratio of two runs moves more between rounds than one
+                # route's requests/s, and the goals are a few per cent.
+                given = {"rounds": args.overhead_rounds, "duration": args.overhead_duration}
+                loads = argparse.Namespace(**vars(args) | given)
                 overhead = overhead_on(
-                    service, serve=serve, settings=settings, folder=folder, args=args
+                    service, serve=serve, settings=settings, folder=folder, args=loads
                 )
     return {"routes": rows, "worker_rss_mib": memory}, overhead
 
@@ -141,6 +146,8 @@ def main() -> None:
         "--backend", choices=BACKENDS, action="append", help="repeat for several (default: all)"
     )
     parser.add_argument("--overhead-on", choices=BACKENDS, default="sqlite")
+    parser.add_argument("--overhead-rounds", type=int, default=9)
+    parser.add_argument("--overhead-duration", type=float, default=3.0)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--worker", choices=["gevent", "gthread", "sync"], default="gevent")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
@@ -148,6 +155,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.duration = 1, 2.0
+        args.overhead_rounds, args.overhead_duration = 1, 2.0
     chosen = args.backend or list(BACKENDS)
 
     load_before = os.getloadavg()
@@ -175,6 +183,8 @@ def main() -> None:
         "backends": backends,
         "observability_overhead_backend": args.overhead_on if overhead else None,
         "observability_overhead": overhead,
+        "observability_overhead_rounds": args.overhead_rounds,
+        "observability_overhead_duration_seconds": args.overhead_duration,
         "tokens_per_second": token_rates(),
         "startup": startup,
     }

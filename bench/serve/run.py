@@ -12,7 +12,7 @@ after a run of the bare app (`ratio`) and right before the same route on the lim
     python bench/serve/run.py [--quick] [--duration 5] [--rounds 3] [--connections 8]
                               [--backend sqlite|postgresql ...] [--server granian]
                               [--worker gevent|gthread|sync]
-                              [--overhead-on sqlite] [--overhead-rounds 9] [--overhead-duration 3]
+                              [--overhead-on sqlite] [--overhead-rounds 40] [--overhead-duration 3]
 
 Prints a table per backend, writes bench/results.json and bench/results.png (with matplotlib);
 `python bench/serve/report.py --markdown` prints the tables again from the JSON.
@@ -126,15 +126,14 @@ def bench_backend(
                 name: [round(value, 1) for value in server.worker_rss_mib()]
                 for name, server in (("service", service), ("bare", bare), ("limit", limit))
             }
-            overhead = []
-            if with_overhead:
-                # Its own rounds: a ratio of two runs moves more between rounds than one
-                # route's requests/s, and the goals are a few per cent.
-                given = {"rounds": args.overhead_rounds, "duration": args.overhead_duration}
-                loads = argparse.Namespace(**vars(args) | given)
-                overhead = overhead_on(
-                    service, serve=serve, settings=settings, folder=folder, args=loads
-                )
+        overhead = []
+        if with_overhead:
+            # Its own rounds: a ratio of two runs moves more between rounds than one route's
+            # requests/s, and the goals are a few per cent.
+            given = {"rounds": args.overhead_rounds, "duration": args.overhead_duration}
+            loads = argparse.Namespace(**vars(args) | given)
+            served = settings | {"GUNICORN_WORKER": args.worker}
+            overhead = overhead_on(serve=serve, settings=served, folder=folder, args=loads)
     return {"routes": rows, "worker_rss_mib": memory}, overhead
 
 
@@ -146,7 +145,7 @@ def main() -> None:
         "--backend", choices=BACKENDS, action="append", help="repeat for several (default: all)"
     )
     parser.add_argument("--overhead-on", choices=BACKENDS, default="sqlite")
-    parser.add_argument("--overhead-rounds", type=int, default=9)
+    parser.add_argument("--overhead-rounds", type=int, default=40)
     parser.add_argument("--overhead-duration", type=float, default=3.0)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--worker", choices=["gevent", "gthread", "sync"], default="gevent")
